@@ -1,0 +1,64 @@
+// ELU: alpha·(e^x - 1) where x < 0, x elsewhere — MyGrad's nnet.activations.elu, registered as a plugin op.
+import {
+  add,
+  executeOp,
+  exp,
+  less,
+  multiply,
+  Operation,
+  type OpOptions,
+  registerOp,
+  subtract,
+  type Tensor,
+  type TensorLike,
+  where,
+} from '@mg/core';
+import { realScalar } from './validate.js';
+
+declare module '@mg/core' {
+  interface OpAttrs {
+    'mg.elu': { alpha: number };
+  }
+}
+
+/** The ELU op: forward caches alpha·(e^x - 1), which backward reuses. */
+export class Elu extends Operation<{ alpha: number }> {
+  static readonly id = 'mg.elu';
+  private expTerm!: Tensor;
+  private isNegative!: Tensor;
+
+  forward([x]: readonly Tensor[], { alpha }: { alpha: number }): Tensor {
+    this.expTerm = multiply(subtract(exp(x!), 1), alpha);
+    this.isNegative = less(x!, 0);
+    return where(this.isNegative, this.expTerm, x!);
+  }
+
+  backwardVar(grad: Tensor): Tensor {
+    return multiply(grad, where(this.isNegative, add(this.expTerm, this.attrs.alpha), 1));
+  }
+}
+registerOp(Elu);
+
+/**
+ * The exponential linear unit: `x` where x >= 0, `alpha·(e^x - 1)` where x < 0. Its gradient at 0 is 1.
+ *
+ * @param x - The input (any float tensor or array-like).
+ * @param alpha - The negative-side scale: a real number, or a 0-d tensor or 1-element array holding one.
+ * @param options - `constant`: force the output's constant flag.
+ * @returns ELU(x), of x's shape and (float) dtype.
+ * @throws MgTypeError when `alpha` is not a real scalar (the message names the value and its type).
+ * @example
+ * ```ts
+ * const x = tensor([-1, 0, 2]);
+ * const y = elu(x, 0.5);
+ * y.toArray(); // [-0.3160602794142788, 0, 2]
+ * y.backward();
+ * x.grad?.toArray(); // [0.18393972058572117, 1, 1]
+ * ```
+ */
+export function elu(x: TensorLike, alpha: number | TensorLike, options: OpOptions = {}): Tensor {
+  return executeOp(Elu, [x], {
+    attrs: { alpha: realScalar('elu', 'alpha', alpha) },
+    constant: options.constant,
+  });
+}

@@ -1,0 +1,101 @@
+// The cpu backend: TypedArray storage with memory accounting, and the kernel table wired to the kernel families.
+import {
+  allocate,
+  type Backend,
+  type DataId,
+  DisposedTensorError,
+  type DType,
+  MgTypeError,
+  type PrimitiveKernels,
+  type Shape,
+  sizeOf,
+  type TensorInfo,
+  type TypedArray,
+  type TypedArrayFor,
+} from '@mg/core';
+import { binary, broadcastTo, cast, unary, where } from './kernels/elementwise.js';
+import { concat, fill, gather, pad, scatterAdd, slice, transpose } from './kernels/layout.js';
+import { matmul } from './kernels/matmul.js';
+import { argReduce, cumulative, reduce } from './kernels/reduce.js';
+import type { CpuTensor } from './kernels/types.js';
+
+// What a disposed handle points at: dropping the real array lets it be collected while the handle lives on.
+const DISPOSED = new Float64Array(0);
+
+/** The cpu backend's DataId: the tensor's values, stored as its dtype's TypedArray. */
+export class CpuData {
+  constructor(public values: TypedArray) {}
+}
+
+/** The cpu backend; `ready` says that `init()` has nothing to wait for. */
+export interface CpuBackend extends Backend {
+  readonly name: 'cpu';
+  readonly ready: true;
+}
+
+/** A new cpu backend with its own memory accounting. */
+export function createCpuBackend(): CpuBackend {
+  let bytes = 0;
+  let buffers = 0;
+
+  function store(values: TypedArray): CpuData {
+    bytes += values.byteLength;
+    buffers++;
+    return new CpuData(values);
+  }
+
+  function valuesOrDisposed(dataId: DataId): TypedArray {
+    if (!(dataId instanceof CpuData)) throw new MgTypeError('cpu backend', 'a DataId made by the cpu backend', dataId);
+    return dataId.values;
+  }
+
+  function valuesOf(dataId: DataId): TypedArray {
+    const values = valuesOrDisposed(dataId);
+    if (values === DISPOSED) throw new DisposedTensorError('cpu backend: this data was disposed');
+    return values;
+  }
+
+  const view = (x: TensorInfo): CpuTensor => ({ values: valuesOf(x.dataId), shape: x.shape, dtype: x.dtype });
+
+  const kernels: PrimitiveKernels = {
+    unary: (op, x, out) => store(unary(op, view(x), out.dtype)),
+    binary: (op, a, b, out) => store(binary(op, view(a), view(b), out.shape, out.dtype)),
+    where: (cond, a, b, out) => store(where(view(cond), view(a), view(b), out.shape, out.dtype)),
+    cast: (x, out) => store(cast(view(x), out.dtype)),
+    broadcastTo: (x, out) => store(broadcastTo(view(x), out.shape)),
+    reduce: (op, x, axes, out) => store(reduce(op, view(x), axes, out.shape, out.dtype)),
+    argReduce: (op, x, axis, out) => store(argReduce(op, view(x), axis, out.shape)),
+    cumulative: (op, x, axis) => store(cumulative(op, view(x), axis)),
+    matmul: (a, b, transposeA, transposeB, out) =>
+      store(matmul(view(a), view(b), transposeA, transposeB, out.shape, out.dtype)),
+    transpose: (x, perm) => store(transpose(view(x), perm)),
+    slice: (x, begin, step, out) => store(slice(view(x), begin, step, out.shape)),
+    gather: (x, indices, axis, out) => store(gather(view(x), view(indices), axis, out.shape)),
+    scatterAdd: (updates, indices, axis, out) => store(scatterAdd(view(updates), view(indices), axis, out.shape)),
+    concat: (xs, axis, out) => store(concat(xs.map(view), axis, out.shape, out.dtype)),
+    pad: (x, paddings, value, out) => store(pad(view(x), paddings, value, out.shape)),
+    fill: (value, out) => store(fill(value, out.shape, out.dtype)),
+  };
+
+  return {
+    name: 'cpu',
+    ready: true,
+    async init() {},
+    write<D extends DType>(values: TypedArrayFor[D], shape: Shape, dtype: D): DataId {
+      const copy = allocate(dtype, sizeOf(shape));
+      copy.set(values);
+      return store(copy);
+    },
+    readSync: valuesOf,
+    read: async (dataId) => valuesOf(dataId),
+    dispose(dataId) {
+      const values = valuesOrDisposed(dataId);
+      if (values === DISPOSED) return;
+      bytes -= values.byteLength;
+      buffers--;
+      (dataId as CpuData).values = DISPOSED;
+    },
+    memory: () => ({ bytes, buffers }),
+    kernels,
+  };
+}

@@ -1,0 +1,2 @@
+// @mg/testing: the test kit for mg op authors.
+export * from './gradcheck.js';
