@@ -1,3 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'testing' } });
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// The kit's tests run against the sources of core and of the CPU backend, so they need no build.
+export default defineProject({
+  resolve: {
+    alias: {
+      '@mg/core': src('../core/src/index.ts'),
+      '@mg/backend-cpu': src('../backend-cpu/src/index.ts'),
+    },
+  },
+  test: { name: 'testing', setupFiles: ['./test/setup.ts'] },
+});

@@ -27,10 +27,11 @@ export class CpuData {
   constructor(public values: TypedArray) {}
 }
 
-/** The cpu backend; `ready` says that `init()` has nothing to wait for. */
+/** The cpu backend; `ready` says that `init()` has nothing to wait for (it returns undefined, not a Promise). */
 export interface CpuBackend extends Backend {
   readonly name: 'cpu';
   readonly ready: true;
+  init(): void;
 }
 
 /** A new cpu backend with its own memory accounting. */
@@ -45,7 +46,8 @@ export function createCpuBackend(): CpuBackend {
   }
 
   function valuesOrDisposed(dataId: DataId): TypedArray {
-    if (!(dataId instanceof CpuData)) throw new MgTypeError('cpu backend', 'a DataId made by the cpu backend', dataId);
+    if (!(dataId instanceof CpuData))
+      throw new MgTypeError('cpu backend', 'a DataId made by the cpu backend', dataId);
     return dataId.values;
   }
 
@@ -71,7 +73,8 @@ export function createCpuBackend(): CpuBackend {
     transpose: (x, perm) => store(transpose(view(x), perm)),
     slice: (x, begin, step, out) => store(slice(view(x), begin, step, out.shape)),
     gather: (x, indices, axis, out) => store(gather(view(x), view(indices), axis, out.shape)),
-    scatterAdd: (updates, indices, axis, out) => store(scatterAdd(view(updates), view(indices), axis, out.shape)),
+    scatterAdd: (updates, indices, axis, out) =>
+      store(scatterAdd(view(updates), view(indices), axis, out.shape)),
     concat: (xs, axis, out) => store(concat(xs.map(view), axis, out.shape, out.dtype)),
     pad: (x, paddings, value, out) => store(pad(view(x), paddings, value, out.shape)),
     fill: (value, out) => store(fill(value, out.shape, out.dtype)),
@@ -80,7 +83,9 @@ export function createCpuBackend(): CpuBackend {
   return {
     name: 'cpu',
     ready: true,
-    async init() {},
+    // Synchronous on purpose: core activates a backend whose init returns no Promise on first use, so
+    // `import '@mg/backend-cpu/register'` works without an `await setBackend('cpu')`.
+    init() {},
     write<D extends DType>(values: TypedArrayFor[D], shape: Shape, dtype: D): DataId {
       const copy = allocate(dtype, sizeOf(shape));
       copy.set(values);

@@ -10,6 +10,7 @@ export * from './ops/creation.js';
 export type { BinaryFunction, OpOptions, UnaryFunction } from './ops/define.js';
 export * from './ops/linalg.js';
 export * from './ops/minmax.js';
+export * from './ops/random.js';
 export * from './ops/reductions.js';
 export * from './ops/shape.js';
 export * from './ops/unary-math.js';

@@ -147,8 +147,7 @@ export const tensorMethods = {
   },
   /** Axes permuted; reversed when none are given (see `transpose`). */
   transpose(this: Self, ...axes: (number | readonly number[])[]): Tensor {
-    const perm = axes.length === 1 && Array.isArray(axes[0]) ? (axes[0] as number[]) : (axes as number[]);
-    return transpose(this, perm.length ? perm : null);
+    return transpose(this, ...axes);
   },
   /** Axes moved (see `moveaxis`). */
   moveaxis(

@@ -264,7 +264,10 @@ function releaseStorage(storage: Storage): void {
 }
 
 // The chainable methods (x.add(y).sum()) live in tensor-methods.ts, typed by interface merging.
-export interface Tensor extends TensorMethodsType {}
+export interface Tensor extends TensorMethodsType {
+  /** The transpose (axes reversed), as a new tensor (see `transpose`). */
+  readonly T: Tensor;
+}
 type TensorMethodsType = typeof tensorMethods;
 for (const [name, fn] of Object.entries(tensorMethods)) {
   Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });

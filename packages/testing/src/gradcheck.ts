@@ -45,6 +45,17 @@ function evaluate(
 
 /**
  * ∂(sum(upstream * fn(inputs)))/∂inputs by central differences, one element at a time, in float64.
+ *
+ * @param fn - The function to differentiate (its graph is not recorded).
+ * @param inputs - Flat float64 data with shapes.
+ * @param upstream - The weights of the output elements (flat, the output's size).
+ * @param options - `step`, relative to max(1, |x|).
+ * @returns One Float64Array per input.
+ * @example
+ * ```ts
+ * const [g] = numericalGradients((x) => x.mul(x), [{ data: [3], shape: [1] }], [1]);
+ * Math.round(g[0] * 1e6) / 1e6; // 6
+ * ```
  */
 export function numericalGradients(
   fn: (...xs: Tensor[]) => Tensor,

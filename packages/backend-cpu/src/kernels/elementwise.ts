@@ -1,8 +1,16 @@
 // Element-wise kernels: unary and binary functions, where, cast and broadcastTo, over one broadcasting helper.
-import { allocate, type BinaryOp, type DType, type Shape, sizeOf, type TypedArray, type UnaryOp } from '@mg/core';
-import type { CpuTensor } from './types.js';
+import {
+  allocate,
+  type BinaryOp,
+  type DType,
+  type Shape,
+  sizeOf,
+  type TypedArray,
+  type UnaryOp,
+} from '@mg/core';
 import { specializer } from './specialize.js';
 import { broadcastStrides, forEachBlock, gatherStrided, planLoops } from './strided.js';
+import type { CpuTensor } from './types.js';
 
 type Scalar1 = (x: number) => number;
 type Scalar2 = (a: number, b: number) => number;
@@ -65,7 +73,7 @@ const UNARY: Record<UnaryOp, ScalarDef<Scalar1>> = {
   sign: { float: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x) },
   square: { float: (x) => x * x, int: (x) => Math.imul(x, x) },
   logicalNot: { float: (x) => Number(x === 0), predicate: true },
-  isnan: { float: (x) => Number(x !== x), predicate: true },
+  isnan: { float: (x) => Number(Number.isNaN(x)), predicate: true },
   isinf: { float: (x) => Number(Math.abs(x) === Infinity), predicate: true },
   isfinite: { float: (x) => Number(x - x === 0), predicate: true },
   floor: { float: Math.floor },
@@ -105,9 +113,9 @@ const BINARY: Record<BinaryOp, ScalarDef<Scalar2>> = {
   mul: { float: (a, b) => a * b, int: Math.imul, bool: (a, b) => a & b },
   div: { float: (a, b) => a / b },
   pow: { float: floatPow, int: intPow },
-  // NumPy's loops: the first operand wins ties (so -0 vs 0 keeps the first) and a NaN on either side wins.
-  maximum: { float: (a, b) => (a >= b || a !== a ? a : b), int: (a, b) => (a >= b ? a : b) },
-  minimum: { float: (a, b) => (a <= b || a !== a ? a : b), int: (a, b) => (a <= b ? a : b) },
+  // As NumPy 2 does: a NaN on either side wins, and ties go to the second operand (maximum(-0, 0) is 0).
+  maximum: { float: (a, b) => (a > b || Number.isNaN(a) ? a : b), int: Math.max },
+  minimum: { float: (a, b) => (a < b || Number.isNaN(a) ? a : b), int: Math.min },
   atan2: { float: Math.atan2 },
   mod: { float: floatMod, int: intMod },
   equal: { float: (a, b) => Number(a === b), predicate: true },
@@ -210,7 +218,13 @@ const binaryLoop = specializer(binaryTemplate);
  * Applies the scalar function `f` element-wise with NumPy broadcasting: the one helper behind every binary
  * function. Same-size and size-1 operands skip planning; everything else is planned into blocks.
  */
-export function broadcastBinary(f: Scalar2, a: CpuTensor, b: CpuTensor, outShape: Shape, out: TypedArray): void {
+export function broadcastBinary(
+  f: Scalar2,
+  a: CpuTensor,
+  b: CpuTensor,
+  outShape: Shape,
+  out: TypedArray,
+): void {
   const size = out.length;
   if (size === 0) return;
   const loop = binaryLoop(f);
@@ -220,26 +234,55 @@ export function broadcastBinary(f: Scalar2, a: CpuTensor, b: CpuTensor, outShape
   else if (na === 1 && nb === size) loop(f, a.values, 0, 0, 0, b.values, 0, 0, 1, out, 0, 1, size);
   else if (nb === 1 && na === size) loop(f, a.values, 0, 0, 1, b.values, 0, 0, 0, out, 0, 1, size);
   else {
-    const plan = planLoops(outShape, [broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape)]);
+    const plan = planLoops(outShape, [
+      broadcastStrides(a.shape, outShape),
+      broadcastStrides(b.shape, outShape),
+    ]);
     const r = plan.dims.length;
     const [sa, sb] = plan.strides as [number[], number[]];
     const n0 = plan.dims[r - 2];
     const n1 = plan.dims[r - 1];
     forEachBlock(plan, [0, 0], (offsets, o) => {
-      loop(f, a.values, offsets[0], sa[r - 2], sa[r - 1], b.values, offsets[1], sb[r - 2], sb[r - 1], out, o, n0, n1);
+      loop(
+        f,
+        a.values,
+        offsets[0],
+        sa[r - 2],
+        sa[r - 1],
+        b.values,
+        offsets[1],
+        sb[r - 2],
+        sb[r - 1],
+        out,
+        o,
+        n0,
+        n1,
+      );
     });
   }
 }
 
 /** Element-wise binary function with broadcasting; `a` and `b` share a dtype, the output dtype is core's. */
-export function binary(op: BinaryOp, a: CpuTensor, b: CpuTensor, outShape: Shape, outDtype: DType): TypedArray {
+export function binary(
+  op: BinaryOp,
+  a: CpuTensor,
+  b: CpuTensor,
+  outShape: Shape,
+  outDtype: DType,
+): TypedArray {
   const out = allocate(outDtype, sizeOf(outShape));
   broadcastBinary(pick(BINARY[op], a.dtype, boolOf2), a, b, outShape, out);
   return out;
 }
 
 /** `cond ? a : b` with all three broadcast to `outShape`. */
-export function where(cond: CpuTensor, a: CpuTensor, b: CpuTensor, outShape: Shape, dtype: DType): TypedArray {
+export function where(
+  cond: CpuTensor,
+  a: CpuTensor,
+  b: CpuTensor,
+  outShape: Shape,
+  dtype: DType,
+): TypedArray {
   const size = sizeOf(outShape);
   const out = allocate(dtype, size);
   if (size === 0) return out;
@@ -250,7 +293,10 @@ export function where(cond: CpuTensor, a: CpuTensor, b: CpuTensor, outShape: Sha
     for (let i = 0; i < size; i++) out[i] = c[i] ? x[i] : y[i];
     return out;
   }
-  const plan = planLoops(outShape, [cond.shape, a.shape, b.shape].map((s) => broadcastStrides(s, outShape)));
+  const plan = planLoops(
+    outShape,
+    [cond.shape, a.shape, b.shape].map((s) => broadcastStrides(s, outShape)),
+  );
   const r = plan.dims.length;
   const n0 = plan.dims[r - 2];
   const n1 = plan.dims[r - 1];

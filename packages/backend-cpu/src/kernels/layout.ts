@@ -23,7 +23,12 @@ export function transpose(x: CpuTensor, perm: readonly number[]): TypedArray {
 }
 
 /** Output element j is input element begin + j * step (per axis); steps may be negative. */
-export function slice(x: CpuTensor, begin: readonly number[], step: readonly number[], outShape: Shape): TypedArray {
+export function slice(
+  x: CpuTensor,
+  begin: readonly number[],
+  step: readonly number[],
+  outShape: Shape,
+): TypedArray {
   const out = allocate(x.dtype, sizeOf(outShape));
   const strides = stridesOf(x.shape);
   let offset = 0;
@@ -60,7 +65,12 @@ export function gather(x: CpuTensor, indices: CpuTensor, axis: number, outShape:
 }
 
 /** Adds each slice of `updates` into a zero tensor at its index along `axis`; repeated indices accumulate. */
-export function scatterAdd(updates: CpuTensor, indices: CpuTensor, axis: number, outShape: Shape): TypedArray {
+export function scatterAdd(
+  updates: CpuTensor,
+  indices: CpuTensor,
+  axis: number,
+  outShape: Shape,
+): TypedArray {
   const out = allocate(updates.dtype, sizeOf(outShape));
   const [outer, size, inner] = splitAt(outShape, axis);
   const idx = indices.values;

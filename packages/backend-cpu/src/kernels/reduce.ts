@@ -49,7 +49,14 @@ export function pairwiseSum(x: TypedArray, start: number, n: number): number {
 }
 
 /** The value of an empty reduction (max/min are never empty). */
-const IDENTITY: Record<ReduceOp, number> = { sum: 0, prod: 1, max: Number.NaN, min: Number.NaN, any: 0, all: 1 };
+const IDENTITY: Record<ReduceOp, number> = {
+  sum: 0,
+  prod: 1,
+  max: Number.NaN,
+  min: Number.NaN,
+  any: 0,
+  all: 1,
+};
 
 /** Reduces the contiguous run x[start, start + n), n >= 1. */
 function reduceRun(op: ReduceOp, x: TypedArray, start: number, n: number, int: boolean): number {
@@ -64,24 +71,16 @@ function reduceRun(op: ReduceOp, x: TypedArray, start: number, n: number, int: b
       else for (let i = start; i < end; i++) p *= x[i];
       return p;
     }
+    // Folded like the binary maximum/minimum: ties take the later element (only visible as the sign of a zero),
+    // and the first NaN ends the scan.
     case 'max': {
       let m = x[start];
-      if (m !== m) return m;
-      for (let i = start + 1; i < end; i++) {
-        const v = x[i];
-        if (v > m) m = v;
-        else if (v !== v) return v;
-      }
+      for (let i = start + 1; i < end && !Number.isNaN(m); i++) if (!(m > x[i])) m = x[i];
       return m;
     }
     case 'min': {
       let m = x[start];
-      if (m !== m) return m;
-      for (let i = start + 1; i < end; i++) {
-        const v = x[i];
-        if (v < m) m = v;
-        else if (v !== v) return v;
-      }
+      for (let i = start + 1; i < end && !Number.isNaN(m); i++) if (!(m < x[i])) m = x[i];
       return m;
     }
     case 'any':
@@ -120,14 +119,14 @@ function reduceRows(
         break;
       case 'max':
         for (let j = 0; j < n; j++) {
-          const v = x[row + j];
-          if (v > acc[o + j] || v !== v) acc[o + j] = v;
+          const m = acc[o + j];
+          if (!(m > x[row + j]) && !Number.isNaN(m)) acc[o + j] = x[row + j];
         }
         break;
       case 'min':
         for (let j = 0; j < n; j++) {
-          const v = x[row + j];
-          if (v < acc[o + j] || v !== v) acc[o + j] = v;
+          const m = acc[o + j];
+          if (!(m < x[row + j]) && !Number.isNaN(m)) acc[o + j] = x[row + j];
         }
         break;
       case 'any':
@@ -144,7 +143,10 @@ function reduceRows(
  * The input as (outer, reduced, inner) sizes. Size-1 axes are dropped and neighbouring axes of the same kind
  * merged; when the reduced axes are then not one block, the kept axes are transposed to the front first.
  */
-function decompose(x: CpuTensor, axes: readonly number[]): { values: TypedArray; dims: [number, number, number] } {
+function decompose(
+  x: CpuTensor,
+  axes: readonly number[],
+): { values: TypedArray; dims: [number, number, number] } {
   const groups: { size: number; reduced: boolean }[] = [];
   for (let i = 0; i < x.shape.length; i++) {
     const size = x.shape[i];
@@ -192,7 +194,8 @@ export function reduce(
   }
   // float32 sums and products accumulate in double, as the contiguous-run path does; other dtypes are exact in
   // their own storage (int32 wraps identically either way).
-  const acc = out instanceof Float32Array && (op === 'sum' || op === 'prod') ? new Float64Array(out.length) : out;
+  const acc =
+    out instanceof Float32Array && (op === 'sum' || op === 'prod') ? new Float64Array(out.length) : out;
   const fromFirst = op === 'max' || op === 'min';
   if (!fromFirst && IDENTITY[op] !== 0) acc.fill(IDENTITY[op]);
   for (let o = 0; o < outer; o++) {
@@ -220,13 +223,13 @@ export function argReduce(op: 'argmax' | 'argmin', x: CpuTensor, axis: number, o
       const start = o * size;
       let best = v[start];
       let at = 0;
-      if (best === best) {
+      if (!Number.isNaN(best)) {
         for (let i = 1; i < size; i++) {
           const e = v[start + i];
           if (max ? e > best : e < best) {
             best = e;
             at = i;
-          } else if (e !== e) {
+          } else if (Number.isNaN(e)) {
             at = i;
             break;
           }
@@ -247,7 +250,7 @@ export function argReduce(op: 'argmax' | 'argmin', x: CpuTensor, axis: number, o
       for (let j = 0; j < inner; j++) {
         const e = v[row + j];
         const b = best[j];
-        if ((max ? e > b : e < b) || (e !== e && b === b)) {
+        if ((max ? e > b : e < b) || (Number.isNaN(e) && !Number.isNaN(b))) {
           best[j] = e;
           out[w + j] = r;
         }
@@ -272,7 +275,8 @@ export function cumulative(op: 'cumsum' | 'cumprod', x: CpuTensor, axis: number)
     for (let k = start; k < Math.min(start + inner, end); k++) out[k] = v[k];
     // Past the first row, element k's predecessor along the axis is always k - inner.
     if (op === 'cumsum') for (let k = start + inner; k < end; k++) out[k] = out[k - inner] + v[k];
-    else if (x.dtype === 'int32') for (let k = start + inner; k < end; k++) out[k] = Math.imul(out[k - inner], v[k]);
+    else if (x.dtype === 'int32')
+      for (let k = start + inner; k < end; k++) out[k] = Math.imul(out[k - inner], v[k]);
     else for (let k = start + inner; k < end; k++) out[k] = out[k - inner] * v[k];
   }
   return out;

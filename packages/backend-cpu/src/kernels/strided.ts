@@ -120,7 +120,15 @@ export function gatherStrided(
   });
 }
 
-function copyRows(x: TypedArray, p: number, s0: number, out: TypedArray, o: number, n0: number, n1: number): void {
+function copyRows(
+  x: TypedArray,
+  p: number,
+  s0: number,
+  out: TypedArray,
+  o: number,
+  n0: number,
+  n1: number,
+): void {
   for (let i = 0; i < n0; i++, p += s0, o += n1) {
     if (n1 >= NATIVE_COPY_MIN) out.set(x.subarray(p, p + n1), o);
     else for (let j = 0; j < n1; j++) out[o + j] = x[p + j];

@@ -8,7 +8,7 @@ import { Operation } from '../operation.js';
 import { registerOp } from '../registry.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { equal, select } from './compare.js';
-import { binaryForward, defineBinary, defineUnary, type OpOptions } from './define.js';
+import { binaryForward, defineBinary, defineUnary, type OpOptions, splitOptions } from './define.js';
 import { binaryKernel, castTo, numeric, unaryKernel } from './kernel.js';
 import { log } from './unary-math.js';
 
@@ -170,10 +170,11 @@ registerOp(AddSequence);
  * `x0 + x1 + …` as one op (at least two tensors).
  * @example
  * ```ts
- * addSequence([tensor([1]), tensor([2]), tensor([3])]).toArray(); // [6]
+ * addSequence(tensor([1]), tensor([2]), tensor([3])).toArray(); // [6]
  * ```
  */
-export function addSequence(xs: readonly TensorLike[], options: OpOptions = {}): Tensor {
+export function addSequence(...args: (TensorLike | OpOptions)[]): Tensor {
+  const [xs, options] = splitOptions<TensorLike>(args);
   checkSequence('addSequence', xs);
   return executeOp(AddSequence, xs, { constant: options.constant });
 }
@@ -195,10 +196,11 @@ registerOp(MultiplySequence);
  * `x0 * x1 * …` as one op (at least two tensors); exact gradients when inputs hold zeros.
  * @example
  * ```ts
- * multiplySequence([tensor([2]), tensor([3]), tensor([4])]).toArray(); // [24]
+ * multiplySequence(tensor([2]), tensor([3]), tensor([4])).toArray(); // [24]
  * ```
  */
-export function multiplySequence(xs: readonly TensorLike[], options: OpOptions = {}): Tensor {
+export function multiplySequence(...args: (TensorLike | OpOptions)[]): Tensor {
+  const [xs, options] = splitOptions<TensorLike>(args);
   checkSequence('multiplySequence', xs);
   return executeOp(MultiplySequence, xs, { constant: options.constant });
 }

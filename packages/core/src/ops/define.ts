@@ -7,7 +7,7 @@ import { executeOp } from '../engine.js';
 import { MgValueError } from '../errors.js';
 import { Operation, type OpId } from '../operation.js';
 import { registerOp } from '../registry.js';
-import type { Tensor, TensorLike } from '../tensor.js';
+import { Tensor, type TensorLike } from '../tensor.js';
 import { binaryKernel, castTo, computeDType, unaryKernel } from './kernel.js';
 
 /** The options every differentiable function takes. */
@@ -113,4 +113,21 @@ export function requireConstant(name: string, ...inputs: readonly (TensorLike | 
       throw new MgValueError(`${name} cannot involve non-constant mygrad tensors`);
     }
   }
+}
+
+/** Whether `value` is a trailing options object: a plain object, not a tensor, array or TypedArray. */
+export function isOptions(value: unknown): value is OpOptions {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Tensor) &&
+    !Array.isArray(value) &&
+    !ArrayBuffer.isView(value)
+  );
+}
+
+/** Splits the arguments of a variadic call (MyGrad's `*args`) from a trailing options object. */
+export function splitOptions<T>(args: readonly (T | OpOptions)[]): [T[], OpOptions] {
+  const last = args[args.length - 1];
+  return isOptions(last) ? [args.slice(0, -1) as T[], last] : [args as T[], {}];
 }

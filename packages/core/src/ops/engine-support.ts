@@ -5,7 +5,7 @@ import type { Shape } from '../shape.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { add as addOp } from './arithmetic.js';
-import { castTo, reshapeData, runKernel } from './kernel.js';
+import { castTo, runKernel } from './kernel.js';
 
 /** Graph-free `a + b` (the engine calls it with recording off). */
 export const add = (a: Tensor, b: Tensor): Tensor => addOp(a, b);
@@ -32,8 +32,8 @@ export function sumToShape(grad: Tensor, shape: Shape): Tensor {
   }
   if (axes.length === 0) return grad;
   const kept = grad.shape.filter((_, i) => !axes.includes(i));
-  const summed = runKernel(kept, grad.dtype, (k, info) =>
+  // The reduced data is already laid out as `shape` (which only adds size-1 axes): wrap it in that shape directly.
+  return runKernel(shape, grad.dtype, (k, info) =>
     k.reduce('sum', info(grad), axes, { shape: kept, dtype: grad.dtype }),
   );
-  return reshapeData(summed, shape);
 }

@@ -2,7 +2,7 @@
 import type { BinaryOp, DataId, PrimitiveKernels, UnaryOp } from '../backend.js';
 import { type DType, resultType } from '../dtype.js';
 import { getBackend } from '../registry.js';
-import { broadcastShapes, type Shape, shapesEqual } from '../shape.js';
+import { broadcastShapes, type Shape } from '../shape.js';
 import { Storage, type Tensor, wrapData } from '../tensor.js';
 
 /** Runs one kernel on the active backend and wraps its output (of `shape` and `dtype`) as a tensor. */
@@ -22,9 +22,8 @@ export function castTo(x: Tensor, dtype: DType): Tensor {
   return runKernel(x.shape, dtype, (k, info) => k.cast(info(x), { shape: x.shape, dtype }));
 }
 
-/** A tensor sharing `x`'s data with another shape of the same size (no copy). */
+/** A new tensor sharing `x`'s data, with another shape of the same size (no copy). Never `x` itself. */
 export function reshapeData(x: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(x.shape, shape)) return x;
   x._info();
   const storage = x._storage!;
   storage.refs++;

@@ -1,10 +1,11 @@
 // Exponents, logarithms, trigonometric, hyperbolic, sqrt/cbrt/abs: element-wise float functions with
 // MyGrad's gradients (including its conventions at the domain edges).
 import { floatResult } from '../dtype.js';
+import type { Tensor } from '../tensor.js';
 import { add, divide, multiply, negative, reciprocal, square, subtract } from './arithmetic.js';
 import { equal, greater, isnan, less, select } from './compare.js';
-import { defineUnary, floatUnary, type UnaryFunction } from './define.js';
-import { castTo, numeric, unaryKernel } from './kernel.js';
+import { binaryForward, defineBinary, defineUnary, floatUnary, type UnaryFunction } from './define.js';
+import { binaryKernel, castTo, computeDType, numeric, unaryKernel } from './kernel.js';
 import { absolute as absKernel } from './unary-abs.js';
 
 declare module '../operation.js' {
@@ -44,6 +45,9 @@ declare module '../operation.js' {
     'mg.cbrt': {};
     'mg.absolute': {};
     'mg.absoluteNanGrad': {};
+    'mg.logaddexp': {};
+    'mg.logaddexp2': {};
+    'mg.arctan2': {};
   }
 }
 
@@ -386,3 +390,60 @@ export function absolute(x: Parameters<UnaryFunction>[0], options: AbsoluteOptio
 
 /** Alias of `absolute`. */
 export const abs = absolute;
+
+/**
+ * Element-wise log(e^x1 + e^x2), computed stably.
+ * @example
+ * ```ts
+ * logaddexp(tensor([0]), tensor([0])).toArray(); // [0.6931471805599453]
+ * ```
+ */
+export const logaddexp = defineBinary('mg.logaddexp', 'logaddexp', {
+  forward: (a, b) => stableLogAddExp(a, b, Math.E),
+  grads: [
+    (g, a, b) => divide(g, add(1, exp(subtract(b, a)))),
+    (g, a, b) => divide(g, add(1, exp(subtract(a, b)))),
+  ],
+});
+
+/**
+ * Element-wise log2(2^x1 + 2^x2), computed stably.
+ * @example
+ * ```ts
+ * logaddexp2(tensor([1]), tensor([1])).toArray(); // [2]
+ * ```
+ */
+export const logaddexp2 = defineBinary('mg.logaddexp2', 'logaddexp2', {
+  forward: (a, b) => stableLogAddExp(a, b, 2),
+  grads: [
+    (g, a, b) => divide(g, add(1, exp2(subtract(b, a)))),
+    (g, a, b) => divide(g, add(1, exp2(subtract(a, b)))),
+  ],
+});
+
+/** max(a, b) + log_base(1 + base^-(|a - b|)), with log_base(2) where a == b == ±inf (NumPy's result). */
+function stableLogAddExp(a: Tensor, b: Tensor, base: number): Tensor {
+  const fa = castTo(a, floatResult(computeDType(a, b)));
+  const fb = castTo(b, fa.dtype);
+  const high = binaryKernel('logaddexp', 'maximum', fa, fb);
+  const diff = negative(absKernel(subtract(fa, fb)));
+  const expDiff = base === 2 ? exp2(diff) : exp(diff);
+  const tail = base === 2 ? divide(log1p(expDiff), LN2) : log1p(expDiff);
+  // Equal infinities give inf - inf = NaN in the difference; NumPy returns the infinity itself.
+  return select(equal(fa, fb), add(fa, base === 2 ? 1 : LN2), add(high, tail));
+}
+
+/**
+ * Element-wise arctan(x1 / x2) in the correct quadrant.
+ * @example
+ * ```ts
+ * arctan2(tensor([1]), tensor([-1])).toArray(); // [2.356194490192345]
+ * ```
+ */
+export const arctan2 = defineBinary('mg.arctan2', 'arctan2', {
+  forward: binaryForward('arctan2', 'atan2', true),
+  grads: [
+    (g, a, b) => divide(multiply(g, b), add(square(a), square(b))),
+    (g, a, b) => negative(divide(multiply(g, a), add(square(a), square(b)))),
+  ],
+});
