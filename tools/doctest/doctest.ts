@@ -29,7 +29,8 @@ export function extractExamples(dir: string, root = dir): DocExample[] {
     for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
       const body = comment[1]!;
       if (!body.includes('@example')) continue;
-      const after = text.slice(comment.index! + comment[0].length);
+      // Skip line comments (lint suppressions) between the doc comment and its declaration.
+      const after = text.slice(comment.index! + comment[0].length).replace(/^(\s*\/\/[^\n]*\n)+/, '');
       const symbol =
         /^\s*(?:export\s+)?(?:declare\s+)?(?:async\s+)?(?:function|const|class|interface|type|abstract class)?\s*([\w$]+)/.exec(
           after,

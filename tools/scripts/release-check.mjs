@@ -19,7 +19,9 @@ try {
     process.stderr.write(status.stdout + status.stderr);
     process.exit(status.status || 1);
   }
-  const rows = plan.releases.filter((r) => r.type !== 'none').map((r) => `| ${r.name} | ${r.oldVersion} | ${r.type} | ${r.newVersion} |`);
+  const rows = plan.releases
+    .filter((r) => r.type !== 'none')
+    .map((r) => `| ${r.name} | ${r.oldVersion} | ${r.type} | ${r.newVersion} |`);
   console.log(`${plan.changesets.length} pending changeset(s)\n`);
   console.log('| package | current | bump | next |\n|---|---|---|---|');
   console.log(rows.length ? rows.join('\n') : '| (none) | | | |');

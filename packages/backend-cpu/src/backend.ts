@@ -34,7 +34,10 @@ export interface CpuBackend extends Backend {
   init(): void;
 }
 
-/** A new cpu backend with its own memory accounting. */
+/**
+ * A new cpu backend with its own memory accounting (for tests that measure memory in isolation);
+ * most programs use the shared `cpu()`.
+ */
 export function createCpuBackend(): CpuBackend {
   let bytes = 0;
   let buffers = 0;
@@ -45,14 +48,14 @@ export function createCpuBackend(): CpuBackend {
     return new CpuData(values);
   }
 
-  function valuesOrDisposed(dataId: DataId): TypedArray {
+  function handle(dataId: DataId): CpuData {
     if (!(dataId instanceof CpuData))
       throw new MgTypeError('cpu backend', 'a DataId made by the cpu backend', dataId);
-    return dataId.values;
+    return dataId;
   }
 
   function valuesOf(dataId: DataId): TypedArray {
-    const values = valuesOrDisposed(dataId);
+    const { values } = handle(dataId);
     if (values === DISPOSED) throw new DisposedTensorError('cpu backend: this data was disposed');
     return values;
   }
@@ -94,11 +97,11 @@ export function createCpuBackend(): CpuBackend {
     readSync: valuesOf,
     read: async (dataId) => valuesOf(dataId),
     dispose(dataId) {
-      const values = valuesOrDisposed(dataId);
-      if (values === DISPOSED) return;
-      bytes -= values.byteLength;
+      const data = handle(dataId);
+      if (data.values === DISPOSED) return;
+      bytes -= data.values.byteLength;
       buffers--;
-      (dataId as CpuData).values = DISPOSED;
+      data.values = DISPOSED;
     },
     memory: () => ({ bytes, buffers }),
     kernels,

@@ -2,9 +2,20 @@
 import { type CpuBackend, createCpuBackend } from './backend.js';
 
 export type { CpuBackend } from './backend.js';
-export { CpuData } from './backend.js';
+export { CpuData, createCpuBackend } from './backend.js';
 
-/** A new cpu backend (`name: 'cpu'`): register it with core's `registerBackend`, or import `@mg/backend-cpu/register`. */
+let instance: CpuBackend | undefined;
+
+/**
+ * The cpu backend (`name: 'cpu'`), one instance per copy of this package, so registering it twice (e.g. by
+ * `registerBackend(cpu())` and by `import '@mg/backend-cpu/register'`) is a no-op rather than a conflict.
+ * @example
+ * ```ts
+ * cpu() === cpu(); // true
+ * cpu().name; // "cpu"
+ * ```
+ */
 export function cpu(): CpuBackend {
-  return createCpuBackend();
+  instance ??= createCpuBackend();
+  return instance;
 }

@@ -1,7 +1,7 @@
 // The backend object: storage, reads, memory accounting, dispose, the kernel table, and output ownership.
 import { DisposedTensorError, MgTypeError, PRIMITIVE_NAMES, type TensorInfo } from '@mg/core';
 import { describe, expect, it } from 'vitest';
-import { CpuData, cpu } from '../src/index.js';
+import { CpuData, cpu, createCpuBackend } from '../src/index.js';
 import { specializer } from '../src/kernels/specialize.js';
 import { expectValues } from './helpers.js';
 
@@ -14,9 +14,13 @@ describe('cpu()', () => {
     for (const name of PRIMITIVE_NAMES) expect(typeof backend.kernels[name], name).toBe('function');
   });
 
-  it('makes independent backends', () => {
-    const a = cpu();
-    const b = cpu();
+  it('is one instance, so registering it twice is a no-op', () => {
+    expect(cpu()).toBe(cpu());
+  });
+
+  it('createCpuBackend makes independent backends', () => {
+    const a = createCpuBackend();
+    const b = createCpuBackend();
     a.write(new Float64Array(4), [4], 'float64');
     expect(a.memory()).toEqual({ bytes: 32, buffers: 1 });
     expect(b.memory()).toEqual({ bytes: 0, buffers: 0 });
@@ -25,7 +29,7 @@ describe('cpu()', () => {
 
 describe('storage', () => {
   it('copies on write and reads back its own TypedArray, without copying', async () => {
-    const backend = cpu();
+    const backend = createCpuBackend();
     const source = new Float32Array([1, 2, 3]);
     const id = backend.write(source, [3], 'float32');
     source[0] = 99;
@@ -39,7 +43,7 @@ describe('storage', () => {
   });
 
   it('stores each dtype in its TypedArray', () => {
-    const backend = cpu();
+    const backend = createCpuBackend();
     expect(backend.readSync(backend.write(new Float64Array([1]), [1], 'float64'))).toBeInstanceOf(
       Float64Array,
     );
@@ -51,7 +55,7 @@ describe('storage', () => {
 
 describe('memory accounting', () => {
   it('counts bytes and buffers of writes and of every kernel output, and releases them on dispose', () => {
-    const backend = cpu();
+    const backend = createCpuBackend();
     expect(backend.memory()).toEqual({ bytes: 0, buffers: 0 });
     const x = backend.write(new Float64Array([1, 2, 3]), [3], 'float64');
     const m = backend.write(new Uint8Array([1, 0, 1]), [3], 'bool');
@@ -72,7 +76,7 @@ describe('memory accounting', () => {
   });
 
   it('counts empty tensors as buffers of zero bytes', () => {
-    const backend = cpu();
+    const backend = createCpuBackend();
     const id = backend.kernels.fill(1, { shape: [0, 3], dtype: 'float64' });
     expect(backend.memory()).toEqual({ bytes: 0, buffers: 1 });
     backend.dispose(id);
@@ -82,7 +86,7 @@ describe('memory accounting', () => {
 
 describe('dispose', () => {
   it('makes later use an error, for reads and for kernels', async () => {
-    const backend = cpu();
+    const backend = createCpuBackend();
     const id = backend.write(new Float64Array([1]), [1], 'float64');
     backend.dispose(id);
     expect(() => backend.readSync(id)).toThrow(DisposedTensorError);
@@ -97,7 +101,7 @@ describe('dispose', () => {
   });
 
   it('rejects DataIds that another backend made', () => {
-    const backend = cpu();
+    const backend = createCpuBackend();
     const foreign = {};
     expect(() => backend.readSync(foreign)).toThrow(MgTypeError);
     expect(() => backend.dispose(foreign)).toThrow(MgTypeError);
@@ -107,7 +111,7 @@ describe('dispose', () => {
 describe('kernel outputs', () => {
   // Kernels that could be tempted to hand back their input unchanged: each must own a fresh buffer, so
   // disposing the input leaves the output intact.
-  const backend = cpu();
+  const backend = createCpuBackend();
   const x = (): TensorInfo => ({
     dataId: backend.write(new Float64Array([1, 2, 3, 4]), [2, 2], 'float64'),
     shape: [2, 2],

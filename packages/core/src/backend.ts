@@ -25,6 +25,17 @@ export interface OutputSpec {
  * `isinf`, `isfinite`, `logicalNot`), which return bool. Core casts inputs to a float dtype first for the float
  * functions (everything from `sqrt` on), so those only see float32/float64. IEEE semantics throughout
  * (`log(-1)` is NaN, `sqrt(-0)` is -0); `round` rounds half to even, like NumPy.
+ *
+ * @example
+ * ```ts
+ * UNARY_OPS.includes('expm1'); // true
+ * // A plugin's fused kernel calls primitives on raw data handles:
+ * const backend = getBackend();
+ * const dataId = backend.write(new Float64Array([1, 4, 9]), [3], 'float64');
+ * const x = { dataId, shape: [3], dtype: 'float64' } as const;
+ * const out = backend.kernels.unary('sqrt', x, { shape: [3], dtype: 'float64' });
+ * makeTensor(out, [3], 'float64').toArray(); // [1, 2, 3]
+ * ```
  */
 export const UNARY_OPS = [
   'neg',
@@ -62,6 +73,7 @@ export const UNARY_OPS = [
   'acosh',
   'atanh',
 ] as const;
+/** The name of one element-wise unary function (see UNARY_OPS). */
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
 /**
@@ -69,6 +81,21 @@ export type UnaryOp = (typeof UNARY_OPS)[number];
  * them); the output has that dtype, except the comparisons and logical functions, which return bool.
  * `maximum`/`minimum` propagate NaN; `mod` takes the sign of the divisor (Python's `%`); `div` is true
  * division (core casts ints to float first); int32 arithmetic wraps like Int32Array stores.
+ *
+ * @example
+ * ```ts
+ * BINARY_OPS.includes('atan2'); // true
+ * const backend = getBackend();
+ * const a = backend.write(new Float64Array([1, 5]), [2], 'float64');
+ * const b = backend.write(new Float64Array([3]), [1], 'float64');
+ * const out = backend.kernels.binary(
+ *   'less',
+ *   { dataId: a, shape: [2], dtype: 'float64' },
+ *   { dataId: b, shape: [1], dtype: 'float64' },
+ *   { shape: [2], dtype: 'bool' },
+ * );
+ * makeTensor(out, [2], 'bool').toArray(); // [true, false]
+ * ```
  */
 export const BINARY_OPS = [
   'add',
@@ -90,6 +117,7 @@ export const BINARY_OPS = [
   'logicalOr',
   'logicalXor',
 ] as const;
+/** The name of one element-wise binary function (see BINARY_OPS). */
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
 /** Reductions over a set of axes. sum/prod keep the input dtype (core casts bool up first); any/all give bool. */
@@ -159,7 +187,16 @@ export interface PrimitiveKernels {
 /** The name of one primitive kernel. */
 export type PrimitiveName = keyof PrimitiveKernels;
 
-/** Every primitive kernel name (the closed list, checked against PrimitiveKernels by the compiler). */
+/**
+ * Every primitive kernel name (the closed list, checked against PrimitiveKernels by the compiler).
+ * `registerBackend` refuses a backend that lacks any of them.
+ *
+ * @example
+ * ```ts
+ * PRIMITIVE_NAMES.length; // 16
+ * PRIMITIVE_NAMES.every((name) => typeof getBackend().kernels[name] === 'function'); // true
+ * ```
+ */
 export const PRIMITIVE_NAMES = [
   'unary',
   'binary',

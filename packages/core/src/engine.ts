@@ -10,7 +10,18 @@ import { resolveConstant, Tensor, type TensorLike, tick } from './tensor.js';
 
 let gradEnabled = true;
 
-/** True unless inside `noAutodiff`. */
+/**
+ * Whether ops record the graph: true unless inside `noAutodiff` (or an op's forward/backward, which run with
+ * recording off).
+ *
+ * @returns The current setting.
+ *
+ * @example
+ * ```ts
+ * isGradEnabled(); // true
+ * noAutodiff(() => isGradEnabled()); // false
+ * ```
+ */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
@@ -38,7 +49,24 @@ export function noAutodiff<T>(fn: () => T): T {
 /** Options of `executeOp`: the op's attrs (required when its attrs type has required keys) and `constant`. */
 export type ExecuteOptions<A> = { constant?: boolean | null } & ({} extends A ? { attrs?: A } : { attrs: A });
 
-/** Converts an op input to a tensor: tensors pass through, everything else becomes a constant tensor. */
+/**
+ * Converts an op input to a tensor: tensors pass through unchanged, everything else becomes a new constant
+ * tensor (so a plain array never receives a gradient).
+ *
+ * @param value - A tensor, number, boolean, nested array or TypedArray.
+ * @returns `value` itself when it is a Tensor, else a constant tensor of its data.
+ * @throws As `tensor()` does for data that is not array-like (MgTypeError, ShapeError).
+ *
+ * @example
+ * ```ts
+ * const x = tensor([1, 2]);
+ * asInput(x) === x; // true
+ * const c = asInput([1.5, 2]);
+ * c.constant; // true
+ * c.dtype; // "float64"
+ * asInput(3).shape; // []
+ * ```
+ */
 export function asInput(value: TensorLike): Tensor {
   return value instanceof Tensor ? value : new Tensor(value, { constant: true });
 }

@@ -5,7 +5,26 @@ export { asInput, type ExecuteOptions, executeOp, isGradEnabled, noAutodiff } fr
 export * from './errors.js';
 export { type FusedKernel, type OpAttrs, type OpClass, Operation, type OpId } from './operation.js';
 export * from './ops/arithmetic.js';
-export * from './ops/compare.js';
+export {
+  ceil,
+  equal,
+  floor,
+  greater,
+  greaterEqual,
+  isfinite,
+  isinf,
+  isnan,
+  less,
+  lessEqual,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
+  logicalXor,
+  notEqual,
+  rint,
+  sign,
+  trunc,
+} from './ops/compare.js';
 export * from './ops/creation.js';
 export type { BinaryFunction, OpOptions, UnaryFunction } from './ops/define.js';
 export * from './ops/linalg.js';

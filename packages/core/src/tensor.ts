@@ -70,7 +70,23 @@ export function wrapData(storage: Storage, shape: Shape, dtype: DType): Tensor {
 
 /**
  * Wraps a DataId that `backend` (default: the active one) just produced as a tensor. For fused kernels of
- * plugins, which compute data with a backend directly.
+ * plugins, which compute data with a backend directly. The tensor takes ownership of the data: disposing it
+ * disposes the DataId.
+ *
+ * @param dataId - Data that `backend` holds, of `sizeOf(shape)` elements of `dtype`.
+ * @param shape - The tensor's shape.
+ * @param dtype - The data's dtype.
+ * @param backend - The backend that holds `dataId`.
+ * @returns A constant tensor with no creator.
+ *
+ * @example
+ * ```ts
+ * const backend = getBackend();
+ * const dataId = backend.write(new Int32Array([1, 2, 3, 4]), [2, 2], 'int32');
+ * const t = makeTensor(dataId, [2, 2], 'int32');
+ * t.toArray(); // [[1, 2], [3, 4]]
+ * t.constant; // true
+ * ```
  */
 export function makeTensor(
   dataId: DataId,
@@ -139,12 +155,8 @@ export class Tensor {
     this.shape = shape;
     this.dtype = dtype;
     this.size = values.length;
-    this.constant = resolveConstant(
-      'tensor',
-      options.constant,
-      dtype,
-      data instanceof Tensor ? data.constant : undefined,
-    );
+    // As MyGrad: a new tensor's default constant-ness comes from its dtype alone, even when copying a tensor.
+    this.constant = resolveConstant('tensor', options.constant, dtype, undefined);
     const backend = getBackend();
     this._storage = new Storage(backend, backend.write(values, shape, dtype));
   }

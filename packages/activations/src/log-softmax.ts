@@ -1,0 +1,93 @@
+// Log-softmax: x - log Σe^x over one or more axes, computed stably — MyGrad's nnet.activations.logsoftmax, as a
+// plugin op.
+import {
+  add,
+  asInput,
+  executeOp,
+  exp,
+  isfinite,
+  log,
+  max,
+  multiply,
+  Operation,
+  registerOp,
+  subtract,
+  sum,
+  type Tensor,
+  type TensorLike,
+  where,
+} from '@mg/core';
+import { type SoftmaxAttrs, type SoftmaxOptions, softmaxData } from './softmax.js';
+import { softmaxAxes } from './validate.js';
+
+declare module '@mg/core' {
+  interface OpAttrs {
+    'mg.logSoftmax': SoftmaxAttrs;
+  }
+}
+
+/**
+ * log Σ e^x over `axes` (kept as size-1 axes), as MyGrad's internal logsumexp: the slice maximum (0 where it is
+ * not finite) is factored out before exponentiating.
+ */
+function logSumExp(x: Tensor, axes: readonly number[]): Tensor {
+  const highest = max(x, { axis: axes, keepdims: true });
+  const shift = where(isfinite(highest), highest, 0);
+  return add(log(sum(exp(subtract(x, shift)), { axis: axes, keepdims: true })), shift);
+}
+
+/** The log-softmax op: ∂ℒ/∂x = g - softmax(x)·Σg, MyGrad's formula (softmax recomputed from x, as MyGrad). */
+export class LogSoftmax extends Operation<SoftmaxAttrs> {
+  static readonly id = 'mg.logSoftmax';
+
+  forward([x]: readonly Tensor[], { axes }: SoftmaxAttrs): Tensor {
+    return subtract(x!, logSumExp(x!, axes));
+  }
+
+  backwardVar(grad: Tensor): Tensor {
+    const { axes } = this.attrs;
+    const soft = softmaxData(this.variables[0]!, axes);
+    return subtract(grad, multiply(soft, sum(grad, { axis: axes, keepdims: true })));
+  }
+}
+registerOp(LogSoftmax);
+
+/**
+ * The log-softmax, `x - log Σ e^x`, over one or more axes: the log of `softmax(x)`, computed without forming
+ * the softmax, so it is stable for large inputs and keeps precision for tiny probabilities. A 0-d input gives
+ * 0 (with gradient 0). `logsoftmax` (MyGrad's spelling) is the same function.
+ *
+ * @param x - The scores (any tensor or array-like).
+ * @param options - `axis`: an integer, a list of integers, or null for all axes (default -1, the last);
+ *   `constant`.
+ * @returns logsoftmax(x), of x's shape; float inputs keep their dtype, int and bool inputs give float64.
+ * @throws AxisError for an axis out of range; ShapeError (a MgValueError) for a repeated axis; MgTypeError for
+ *   an axis that is not an integer, a list of integers or null; MgValueError when an axis normalised over has
+ *   size 0 while the result would not be empty (NumPy's "zero-size array to reduction operation maximum").
+ * @example
+ * ```ts
+ * const x = tensor([[0, Math.log(3)], [1000, 1000]]);
+ * const y = logSoftmax(x);
+ * y.toArray(); // [[-1.3862943611198906, -0.2876820724517809], [-0.6931471805598903, -0.6931471805598903]]
+ * multiply(y, tensor([[1, 0], [0, 0]])).backward();
+ * x.grad?.toArray(); // [[0.75, -0.75], [0, 0]]
+ * logSoftmax(tensor(5)).item(); // 0
+ * ```
+ */
+export function logSoftmax(x: TensorLike, options: SoftmaxOptions = {}): Tensor {
+  const input = asInput(x);
+  const { axis = -1, constant } = options;
+  return executeOp(LogSoftmax, [input], {
+    attrs: { axes: softmaxAxes('logSoftmax', axis, input.ndim) },
+    constant,
+  });
+}
+
+/**
+ * MyGrad's name for `logSoftmax` (the same function).
+ * @example
+ * ```ts
+ * logsoftmax(tensor([0, 0])).toArray(); // [-0.6931471805599453, -0.6931471805599453]
+ * ```
+ */
+export const logsoftmax = logSoftmax;
