@@ -31,6 +31,8 @@ export class CpuData {
 export interface CpuBackend extends Backend {
   readonly name: 'cpu';
   readonly ready: true;
+  /** Its TypedArrays are freed by the garbage collector with their tensors: core needs no finalizer. */
+  readonly garbageCollected: true;
   init(): void;
 }
 
@@ -86,6 +88,7 @@ export function createCpuBackend(): CpuBackend {
   return {
     name: 'cpu',
     ready: true,
+    garbageCollected: true,
     // Synchronous on purpose: core activates a backend whose init returns no Promise on first use, so
     // `import '@mg/backend-cpu/register'` works without an `await setBackend('cpu')`.
     init() {},

@@ -237,6 +237,12 @@ export interface Backend {
   /** Unique name, e.g. `cpu` or `wasm`. */
   readonly name: string;
   /**
+   * True when a tensor's data is freed by the JS garbage collector with the tensor (TypedArrays on the cpu
+   * backend). Otherwise (wasm memory) core registers every tensor with a FinalizationRegistry as a safety net
+   * for tensors that are never disposed.
+   */
+  readonly garbageCollected?: boolean;
+  /**
    * Prepares the backend (e.g. instantiates a wasm module). Called once, by `setBackend` or on first use. A
    * backend that is ready at once returns nothing (not a Promise), so it can be used without `await setBackend`.
    */

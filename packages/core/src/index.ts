@@ -27,8 +27,10 @@ export {
 } from './ops/compare.js';
 export * from './ops/creation.js';
 export type { BinaryFunction, OpOptions, UnaryFunction } from './ops/define.js';
+export * from './ops/indexing.js';
 export * from './ops/linalg.js';
 export * from './ops/minmax.js';
+export * from './ops/norm.js';
 export * from './ops/random.js';
 export * from './ops/reductions.js';
 export * from './ops/shape.js';

@@ -4,6 +4,7 @@ import type { DType } from './dtype.js';
 import { add, divide, multiply, negative, power, subtract } from './ops/arithmetic.js';
 import { astype, copy } from './ops/creation.js';
 import type { OpOptions } from './ops/define.js';
+import { getitem, type Index } from './ops/indexing.js';
 import { matmul } from './ops/linalg.js';
 import { clip } from './ops/minmax.js';
 import {
@@ -121,6 +122,10 @@ export const tensorMethods = {
   /** Whether any element is truthy (see `any`). */
   any(this: Self, options?: { axis?: number | readonly number[] | null; keepdims?: boolean }): Tensor {
     return any(this, options);
+  },
+  /** `this[index]`: basic and advanced indexing (see `getitem`). */
+  getitem(this: Self, index: Index, options?: OpOptions): Tensor {
+    return getitem(this, index, options);
   },
   /** A new shape with the same data (see `reshape`). */
   reshape(this: Self, ...newShape: (number | readonly number[])[]): Tensor {

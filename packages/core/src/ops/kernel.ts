@@ -140,8 +140,14 @@ export function binaryKernel(
 ): Tensor {
   const ca = typeof a === 'number' ? scalar(a, dtype) : castTo(a, dtype);
   const cb = typeof b === 'number' ? scalar(b, dtype) : castTo(b, dtype);
-  const shape = broadcastShapes(name, ca.shape, cb.shape);
-  return runKernel(shape, outDtype, (k, info) =>
-    k.binary(op, info(ca), info(cb), { shape, dtype: outDtype }),
-  );
+  try {
+    const shape = broadcastShapes(name, ca.shape, cb.shape);
+    return runKernel(shape, outDtype, (k, info) =>
+      k.binary(op, info(ca), info(cb), { shape, dtype: outDtype }),
+    );
+  } finally {
+    // Scalars and casts made here are temporaries: free them now (wasm memory is not garbage-collected).
+    if (ca !== a) ca.dispose();
+    if (cb !== b) cb.dispose();
+  }
 }

@@ -9,7 +9,7 @@ import { normalizeAxes, normalizeAxis, reducedShape } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { divide, multiply } from './arithmetic.js';
 import { equal, select } from './compare.js';
-import { binaryKernel, castTo, reshapeData, runKernel, unaryKernel } from './kernel.js';
+import { binaryKernel, castTo, reshapeData, runKernel, scalar, unaryKernel } from './kernel.js';
 import { max, min } from './reductions.js';
 import { absolute } from './unary-math.js';
 
@@ -56,12 +56,28 @@ function sumOver(x: Tensor, axes: readonly number[], keepdims: boolean): Tensor 
   return runKernel(labelled, x.dtype, (k, info) => k.reduce('sum', info(x), axes, { shape, dtype: x.dtype }));
 }
 
+/** `f(t)`, disposing `t` (an intermediate) afterwards. */
+function consume(t: Tensor, f: (t: Tensor) => Tensor): Tensor {
+  const out = f(t);
+  t.dispose();
+  return out;
+}
+
 function normData(x: Tensor, { axes, keepdims, ord }: NormAttrs): Tensor {
-  if (ord === 2) return unaryKernel('sqrt', sumOver(binaryKernel(NAME, 'mul', x, x), axes, keepdims));
+  if (ord === 2) {
+    const squares = consume(binaryKernel(NAME, 'mul', x, x), (s) => sumOver(s, axes, keepdims));
+    return consume(squares, (s) => unaryKernel('sqrt', s));
+  }
   const magnitude = unaryKernel('abs', x);
-  if (ord === 1) return sumOver(magnitude, axes, keepdims);
-  const total = sumOver(binaryKernel(NAME, 'pow', magnitude, ord, x.dtype), axes, keepdims);
-  return binaryKernel(NAME, 'pow', total, 1 / ord, x.dtype);
+  if (ord === 1) return consume(magnitude, (m) => sumOver(m, axes, keepdims));
+  const powers = consume(magnitude, (m) => powScalar(m, ord));
+  const total = consume(powers, (p) => sumOver(p, axes, keepdims));
+  return consume(total, (t) => powScalar(t, 1 / ord));
+}
+
+/** `t ** p` in t's dtype (binaryKernel would leave its own 0-d copy of a plain-number `p` undisposed). */
+function powScalar(t: Tensor, p: number): Tensor {
+  return consume(scalar(p, t.dtype), (e) => binaryKernel(NAME, 'pow', t, e, t.dtype));
 }
 
 class Norm extends Operation<NormAttrs> {
@@ -69,7 +85,9 @@ class Norm extends Operation<NormAttrs> {
   private output!: Tensor;
 
   forward([x]: readonly Tensor[], attrs: NormAttrs): Tensor {
-    this.output = normData(castTo(x!, floatResult(x!.dtype)), attrs);
+    const xf = castTo(x!, floatResult(x!.dtype));
+    this.output = normData(xf, attrs);
+    if (xf !== x) xf.dispose();
     return this.output;
   }
 
@@ -87,9 +105,8 @@ class Norm extends Operation<NormAttrs> {
     else if (ord === 2) out = multiply(divide(x, norm), upstream);
     else {
       const magnitude = unaryKernel('abs', x);
-      const scale =
-        x.size === 0 ? norm : divide(norm, sumOver(binaryKernel(NAME, 'pow', magnitude, ord), axes, true));
-      const slope = multiply(binaryKernel(NAME, 'pow', magnitude, ord - 1), sign);
+      const scale = x.size === 0 ? norm : divide(norm, sumOver(powScalar(magnitude, ord), axes, true));
+      const slope = multiply(powScalar(magnitude, ord - 1), sign);
       out = multiply(multiply(slope, scale), upstream);
     }
     return nanToNum ? out : select(equal(x, 0), Number.NaN, out);
