@@ -5,6 +5,7 @@ import {
   type DataId,
   DisposedTensorError,
   type DType,
+  dtypeOfTypedArray,
   MgTypeError,
   type PrimitiveKernels,
   type Shape,
@@ -27,8 +28,39 @@ export class CpuData {
   constructor(public values: TypedArray) {}
 }
 
+/**
+ * A backend that can take ownership of a TypedArray as a tensor's data without copying. Fused kernels of
+ * plugins check for it structurally (`typeof backend.adopt === 'function'`), so they need not import this
+ * package, and fall back to `write` (a copy) on backends without it.
+ */
+export interface AdoptingBackend extends Backend {
+  /**
+   * Takes ownership of `values` as a tensor's data, WITHOUT copying (`write` copies). For fused kernels that
+   * compute their output into a fresh TypedArray: wrapping it costs no second allocation and no copy. The
+   * array counts in `memory()` until the DataId is disposed. The caller hands the array over: it must not
+   * write to it afterwards (tensors never change their data, and `readSync` returns this very array).
+   *
+   * @param values - The data: exactly `dtype`'s TypedArray (Float64Array, Float32Array, Int32Array, or
+   *   Uint8Array for bool), holding the tensor's elements in row-major order.
+   * @param dtype - The data's dtype.
+   * @returns A DataId whose values are `values` itself.
+   * @throws MgTypeError when `values` is not `dtype`'s TypedArray (e.g. a Float64Array for float32).
+   *
+   * @example
+   * ```ts
+   * import { makeTensor } from '@mg/core';
+   * import { cpu } from '@mg/backend-cpu';
+   * const out = new Float32Array([1, 2, 3]);
+   * const id = cpu().adopt(out, 'float32');
+   * cpu().readSync(id) === out; // true
+   * makeTensor(id, [3], 'float32', cpu()).toArray(); // [1, 2, 3]
+   * ```
+   */
+  adopt<D extends DType>(values: TypedArrayFor[D], dtype: D): DataId;
+}
+
 /** The cpu backend; `ready` says that `init()` has nothing to wait for (it returns undefined, not a Promise). */
-export interface CpuBackend extends Backend {
+export interface CpuBackend extends AdoptingBackend {
   readonly name: 'cpu';
   readonly ready: true;
   /** Its TypedArrays are freed by the garbage collector with their tensors: core needs no finalizer. */
@@ -96,6 +128,14 @@ export function createCpuBackend(): CpuBackend {
       const copy = allocate(dtype, sizeOf(shape));
       copy.set(values);
       return store(copy);
+    },
+    adopt<D extends DType>(values: TypedArrayFor[D], dtype: D): DataId {
+      // Checked at run time too: a mismatched array would be read back as the wrong dtype.
+      if (dtypeOfTypedArray(values) !== dtype) {
+        const expected = allocate(dtype, 0).constructor.name;
+        throw new MgTypeError('cpu backend: adopt', `a ${expected} for dtype ${dtype}`, values);
+      }
+      return store(values);
     },
     readSync: valuesOf,
     read: async (dataId) => valuesOf(dataId),

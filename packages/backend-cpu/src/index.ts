@@ -1,7 +1,7 @@
 // @mg/backend-cpu: pure TypeScript kernels over TypedArrays for @mg/core.
 import { type CpuBackend, createCpuBackend } from './backend.js';
 
-export type { CpuBackend } from './backend.js';
+export type { AdoptingBackend, CpuBackend } from './backend.js';
 export { CpuData, createCpuBackend } from './backend.js';
 
 let instance: CpuBackend | undefined;

@@ -1,0 +1,6 @@
+import { defineProject } from 'vitest/config';
+
+// The harness's own tests: statistics, result comparison, report and argument parsing. No timings.
+export default defineProject({
+  test: { name: 'bench' },
+});
