@@ -1,3 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
+import { wasmBinary } from './vitest.wasm-plugin.ts';
 
-export default defineProject({ test: { name: 'backend-wasm' } });
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests run against the sources of core and of the cpu backend (imported by relative path), the reference the
+// wasm kernels are compared with.
+export default defineProject({
+  plugins: [wasmBinary()],
+  resolve: {
+    alias: { '@mg/core': src('../core/src/index.ts') },
+  },
+  test: { name: 'backend-wasm' },
+});

@@ -11,7 +11,13 @@ const projectDirs = ['packages', 'tools'].flatMap((group) =>
     .map((entry) => join(root, group, entry.name)),
 );
 // Stale reports must not be counted: nx restores the report of every cache hit, reruns write the others.
-for (const dir of projectDirs) rmSync(join(dir, '.vitest', 'report.json'), { force: true });
+const reports = (dir) =>
+  existsSync(join(dir, '.vitest'))
+    ? readdirSync(join(dir, '.vitest'))
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => join(dir, '.vitest', name))
+    : [];
+for (const dir of projectDirs) for (const file of reports(dir)) rmSync(file, { force: true });
 
 const nxArgs = ['nx', 'run-many', '-t', 'test', '--output-style=static', ...process.argv.slice(2)];
 const run = spawnSync('pnpm', ['exec', ...nxArgs], { stdio: 'inherit', cwd: root });
@@ -19,9 +25,7 @@ const run = spawnSync('pnpm', ['exec', ...nxArgs], { stdio: 'inherit', cwd: root
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const dir of projectDirs) {
-  const file = join(dir, '.vitest', 'report.json');
-  if (!existsSync(file)) continue;
+for (const file of projectDirs.flatMap(reports)) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests;

@@ -1,4 +1,5 @@
-// ELU: alpha·(e^x - 1) where x < 0, x elsewhere — MyGrad's nnet.activations.elu, registered as a plugin op.
+// ELU: alpha·(e^x - 1) where x < 0, x elsewhere — MyGrad's nnet.activations.elu, registered as a plugin op with
+// a fused cpu kernel.
 import {
   add,
   executeOp,
@@ -7,12 +8,14 @@ import {
   multiply,
   Operation,
   type OpOptions,
+  registerKernel,
   registerOp,
   subtract,
   type Tensor,
   type TensorLike,
   where,
 } from '@mg/core';
+import { pointwiseKernel } from './fused.js';
 import { realScalar } from './validate.js';
 
 declare module '@mg/core' {
@@ -38,6 +41,18 @@ export class Elu extends Operation<{ alpha: number }> {
   }
 }
 registerOp(Elu);
+
+// The same computation element by element: the term α·(eˣ - 1) is cached for backward, as the composite's is,
+// but only computed where it is used (x < 0): exp is most of the cost.
+registerKernel(
+  Elu.id,
+  'cpu',
+  pointwiseKernel(Elu, {
+    term: (x, { alpha }) => (x < 0 ? alpha * (Math.exp(x) - 1) : 0),
+    value: (x, t) => (x < 0 ? t : x),
+    grad: (g, x, t, { alpha }) => (x < 0 ? g * (t + alpha) : g),
+  }),
+);
 
 /**
  * The exponential linear unit: `x` where x >= 0, `alpha·(e^x - 1)` where x < 0. Its gradient at 0 is 1.

@@ -1,15 +1,18 @@
 // Log-softmax: x - log Σe^x over one or more axes, computed stably — MyGrad's nnet.activations.logsoftmax, as a
-// plugin op.
+// plugin op with a fused cpu kernel.
 import {
   add,
+  allocate,
   asInput,
   executeOp,
   exp,
+  floatResult,
   isfinite,
   log,
   max,
   multiply,
   Operation,
+  registerKernel,
   registerOp,
   subtract,
   sum,
@@ -17,6 +20,7 @@ import {
   type TensorLike,
   where,
 } from '@mg/core';
+import { fusedKernel, gradValues, SliceLayout, sliceMax, slicePassMap, slicePassSum, wrap } from './fused.js';
 import { type SoftmaxAttrs, type SoftmaxOptions, softmaxData } from './softmax.js';
 import { softmaxAxes } from './validate.js';
 
@@ -51,6 +55,57 @@ export class LogSoftmax extends Operation<SoftmaxAttrs> {
   }
 }
 registerOp(LogSoftmax);
+
+/** What the fused forward keeps per slice: its maximum m and Σe^(x - shift), from which backward gets softmax. */
+interface SliceStats {
+  readonly max: Float64Array;
+  readonly sum: Float64Array;
+}
+
+// logSoftmax's passes over slices, each with its own compiled loops (see fused.ts).
+const expShifted = slicePassSum((x, _, shift) => Math.exp(x - shift));
+const minus = slicePassMap((x, _, lse) => x - lse);
+const gradTotal = slicePassSum((_, g) => g);
+const logSoftmaxGrad = slicePassMap((x, g, m, scale) => g - Math.exp(x - m) * scale);
+
+// The same computation slice by slice, without intermediate tensors. Instead of recomputing softmax(x) for the
+// gradient, forward keeps each slice's maximum m and Σe^(x - m): softmax is then e^(x - m) / Σ, the
+// composite's value wherever m is finite, and NaN (as the composite's) wherever it is not.
+registerKernel(
+  LogSoftmax.id,
+  'cpu',
+  fusedKernel<SoftmaxAttrs, SliceStats>(LogSoftmax, {
+    forward([x], { axes }) {
+      const layout = new SliceLayout(x!.shape, axes);
+      const dtype = floatResult(x!.dtype);
+      const out = allocate(dtype, x!.size);
+      const xs = layout.arrange(x!.dataSync());
+      const max = sliceMax(layout, xs);
+      // MyGrad's logsumexp leaves a slice with a non-finite maximum unshifted.
+      const shift = max.map((m) => (Number.isFinite(m) ? m : 0));
+      const sum = expShifted(layout, { a: xs, s: shift });
+      const lse = sum.map((total, k) => Math.log(total) + shift[k]!);
+      const result = layout.target(out);
+      minus(layout, { a: xs, s: lse }, result);
+      layout.restore(result, out);
+      return { output: wrap(out, x!.shape, dtype), saved: { max, sum } };
+    },
+    backwardVar(grad, _index, { max, sum }, [x], { axes }) {
+      const layout = new SliceLayout(x!.shape, axes);
+      const dtype = floatResult(x!.dtype);
+      const dx = allocate(dtype, x!.size);
+      const xs = layout.arrange(x!.dataSync());
+      const gs = layout.arrange(gradValues(grad, x!.shape, x!.size));
+      const total = gradTotal(layout, { a: xs, b: gs });
+      // Σg / Σe^(x - m), or NaN where the slice maximum is not finite.
+      const scale = total.map((g, k) => (Number.isFinite(max[k]!) ? g / sum[k]! : Number.NaN));
+      const result = layout.target(dx);
+      logSoftmaxGrad(layout, { a: xs, b: gs, s: max, t: scale }, result);
+      layout.restore(result, dx);
+      return wrap(dx, x!.shape, dtype);
+    },
+  }),
+);
 
 /**
  * The log-softmax, `x - log Σ e^x`, over one or more axes: the log of `softmax(x)`, computed without forming

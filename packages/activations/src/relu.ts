@@ -1,4 +1,4 @@
-// ReLU: x·(x > 0) — MyGrad's nnet.activations.relu, registered as a plugin op.
+// ReLU: x·(x > 0) — MyGrad's nnet.activations.relu, registered as a plugin op with a fused cpu kernel.
 import {
   astype,
   executeOp,
@@ -6,10 +6,12 @@ import {
   multiply,
   Operation,
   type OpOptions,
+  registerKernel,
   registerOp,
   type Tensor,
   type TensorLike,
 } from '@mg/core';
+import { pointwiseKernel } from './fused.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -34,6 +36,19 @@ export class Relu extends Operation<{}> {
   }
 }
 registerOp(Relu);
+
+// The same computation element by element: the cached term is the mask, the output the product x·mask (so
+// negatives give -0 and NaN stays NaN), and the dtype is kept (ints stay ints).
+registerKernel(
+  Relu.id,
+  'cpu',
+  pointwiseKernel(Relu, {
+    dtype: (input) => input,
+    term: (x) => (x > 0 ? 1 : 0),
+    value: (x, mask) => x * mask,
+    grad: (g, _x, mask) => g * mask,
+  }),
+);
 
 /**
  * The rectified linear unit, computed as MyGrad does, `x · (x > 0)`: x where x > 0, else 0 (-0 for negative

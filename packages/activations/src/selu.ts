@@ -1,4 +1,5 @@
-// SELU: λ·ELU(x) with MyGrad's fixed λ and α (self-normalising), registered as a plugin op.
+// SELU: λ·ELU(x) with MyGrad's fixed λ and α (self-normalising), registered as a plugin op with a fused cpu
+// kernel.
 import {
   add,
   executeOp,
@@ -7,12 +8,14 @@ import {
   multiply,
   Operation,
   type OpOptions,
+  registerKernel,
   registerOp,
   subtract,
   type Tensor,
   type TensorLike,
   where,
 } from '@mg/core';
+import { pointwiseKernel } from './fused.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -42,6 +45,17 @@ export class Selu extends Operation<{}> {
   }
 }
 registerOp(Selu);
+
+// The same computation element by element, in the composite's order of operations.
+registerKernel(
+  Selu.id,
+  'cpu',
+  pointwiseKernel(Selu, {
+    term: (x) => (x < 0 ? (Math.exp(x) - 1) * ALPHA : 0),
+    value: (x, t) => (x < 0 ? t : x) * SCALE,
+    grad: (g, x, t) => g * SCALE * (x < 0 ? t + ALPHA : 1),
+  }),
+);
 
 /**
  * The scaled exponential linear unit: `λ·x` where x >= 0, `λ·α·(e^x - 1)` where x < 0, with MyGrad's

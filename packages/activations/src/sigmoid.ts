@@ -1,4 +1,5 @@
-// Sigmoid: 1 / (1 + e^-x), computed without overflow — MyGrad's nnet.activations.sigmoid, as a plugin op.
+// Sigmoid: 1 / (1 + e^-x), computed without overflow — MyGrad's nnet.activations.sigmoid, as a plugin op with a
+// fused cpu kernel.
 import {
   absolute,
   add,
@@ -10,12 +11,14 @@ import {
   negative,
   Operation,
   type OpOptions,
+  registerKernel,
   registerOp,
   subtract,
   type Tensor,
   type TensorLike,
   where,
 } from '@mg/core';
+import { pointwiseKernel } from './fused.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -45,6 +48,20 @@ export class Sigmoid extends Operation<{}> {
   }
 }
 registerOp(Sigmoid);
+
+// The same computation element by element: σ from e^-|x| (no overflow for large |x|) is both the output and
+// what backward reuses.
+registerKernel(
+  Sigmoid.id,
+  'cpu',
+  pointwiseKernel(Sigmoid, {
+    term: (x) => {
+      const e = Math.exp(-Math.abs(x));
+      return x >= 0 ? 1 / (e + 1) : e / (e + 1);
+    },
+    grad: (g, _x, s) => g * s * (1 - s),
+  }),
+);
 
 /**
  * The logistic sigmoid, `1 / (1 + e^-x)`, element-wise. Computed from e^-|x|, so large |x| gives 0 or 1 with

@@ -1,6 +1,7 @@
 // Softmax: e^x / Σe^x over one or more axes, with max subtraction — MyGrad's nnet.activations.softmax, as a
-// plugin op; also the graph-free softmax that logSoftmax's gradient reuses.
+// plugin op with a fused cpu kernel; also the graph-free softmax that logSoftmax's gradient reuses.
 import {
+  allocate,
   asInput,
   divide,
   executeOp,
@@ -10,12 +11,15 @@ import {
   multiply,
   Operation,
   onesLike,
+  registerKernel,
   registerOp,
   subtract,
   sum,
   type Tensor,
   type TensorLike,
+  type TypedArray,
 } from '@mg/core';
+import { fusedKernel, gradValues, SliceLayout, sliceMax, slicePassMap, slicePassSum, wrap } from './fused.js';
 import { softmaxAxes } from './validate.js';
 
 /** The attrs of softmax and logSoftmax: the sorted, distinct axes normalised over (none for a 0-d input). */
@@ -64,6 +68,43 @@ export class Softmax extends Operation<SoftmaxAttrs> {
   }
 }
 registerOp(Softmax);
+
+// Softmax's passes over slices, each with its own compiled loops (see fused.ts).
+const expShifted = slicePassSum((x, _, m) => Math.exp(x - m));
+const divideBy = slicePassMap((e, _, total) => e / total);
+const dotProduct = slicePassSum((p, g) => p * g);
+const softmaxGrad = slicePassMap((p, g, total) => p * g - p * total);
+
+// The same computation slice by slice, without intermediate tensors: the maximum, e^(x - max) written into
+// the output while summing it, then the division. Forward caches the output p, as the composite does.
+registerKernel(
+  Softmax.id,
+  'cpu',
+  fusedKernel<SoftmaxAttrs, TypedArray>(Softmax, {
+    forward([x], { axes }) {
+      const layout = new SliceLayout(x!.shape, axes);
+      const dtype = floatResult(x!.dtype);
+      const out = allocate(dtype, x!.size);
+      const xs = layout.arrange(x!.dataSync());
+      const result = layout.target(out);
+      const total = expShifted(layout, { a: xs, s: sliceMax(layout, xs) }, result);
+      divideBy(layout, { a: result, s: total }, result);
+      layout.restore(result, out);
+      return { output: wrap(out, x!.shape, dtype), saved: out };
+    },
+    backwardVar(grad, _index, p, [x], { axes }) {
+      const layout = new SliceLayout(x!.shape, axes);
+      const dtype = floatResult(x!.dtype);
+      const dx = allocate(dtype, x!.size);
+      const ps = layout.arrange(p);
+      const gs = layout.arrange(gradValues(grad, x!.shape, x!.size));
+      const result = layout.target(dx);
+      softmaxGrad(layout, { a: ps, b: gs, s: dotProduct(layout, { a: ps, b: gs }) }, result);
+      layout.restore(result, dx);
+      return wrap(dx, x!.shape, dtype);
+    },
+  }),
+);
 
 /**
  * The softmax, `e^x / Σ e^x`, over one or more axes: each slice along them becomes a probability distribution.

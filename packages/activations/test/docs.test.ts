@@ -1,6 +1,8 @@
 // Runs every TSDoc @example in this package's sources (see tools/doctest), with @mg/core's exports and this
 // package's in scope.
 
+import './mode.js';
+
 import { cpu } from '@mg/backend-cpu';
 import * as core from '@mg/core';
 import { Operation } from '@mg/core';

@@ -1,5 +1,7 @@
 // ELU: forward and gradient against MyGrad's definition, finite differences, validation.
 
+import './mode.js';
+
 import { MgTypeError, tensor } from '@mg/core';
 import { checkGradients } from '@mg/testing';
 import { describe, expect, it } from 'vitest';

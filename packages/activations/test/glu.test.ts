@@ -1,5 +1,7 @@
 // glu: first half · σ(second half) along an axis, gradients to both halves, axis and shape validation.
 
+import './mode.js';
+
 import { AxisError, MgTypeError, MgValueError, type Tensor, tensor } from '@mg/core';
 import { arbArray, checkBackward, checkGradients, expectClose, type GeneratedArray } from '@mg/testing';
 import fc from 'fast-check';

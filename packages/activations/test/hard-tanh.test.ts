@@ -1,5 +1,7 @@
 // hardTanh: maximum(lower, minimum(x, upper)) with zero gradient at the bounds, bound validation, dtypes.
 
+import './mode.js';
+
 import { MgTypeError, tensor } from '@mg/core';
 import { checkBackward } from '@mg/testing';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,7 @@
 // leakyRelu: maximum(x, 0) + slope·minimum(x, 0), zero gradient at 0, slope validation, dtypes.
 
+import './mode.js';
+
 import { MgTypeError, tensor } from '@mg/core';
 import { checkBackward, expectClose } from '@mg/testing';
 import { describe, expect, it } from 'vitest';

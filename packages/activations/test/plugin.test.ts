@@ -1,6 +1,8 @@
 // The package is a plugin: its sources import nothing but @mg/core's public entry point (and each other), and
 // every op it defines is registered with core under its `mg.` id.
 
+import './mode.js';
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listOps } from '@mg/core';

@@ -1,5 +1,7 @@
 // relu: x·(x > 0) with MyGrad's conventions (-0 for negatives, gradient 0 at 0), dtypes and constants.
 
+import './mode.js';
+
 import { ConstantIntegerError, tensor } from '@mg/core';
 import { checkBackward } from '@mg/testing';
 import { describe, expect, it } from 'vitest';

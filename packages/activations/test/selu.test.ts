@@ -1,5 +1,7 @@
 // selu: λ·ELU_α(x) with MyGrad's constants, gradient λ at 0, dtypes and constants.
 
+import './mode.js';
+
 import { tensor } from '@mg/core';
 import { checkBackward, expectClose } from '@mg/testing';
 import { describe, expect, it } from 'vitest';

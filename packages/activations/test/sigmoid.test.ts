@@ -1,5 +1,7 @@
 // sigmoid: 1 / (1 + e^-x) without overflow, MyGrad's gradient σ(1 - σ), dtypes and constants.
 
+import './mode.js';
+
 import { tensor } from '@mg/core';
 import { checkBackward, expectClose } from '@mg/testing';
 import { describe, expect, it } from 'vitest';

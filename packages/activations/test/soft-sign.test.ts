@@ -1,5 +1,7 @@
 // softSign: x / (1 + |x|) composed of divide and absolute, gradient 1 at 0, dtypes and constants.
 
+import './mode.js';
+
 import { tensor } from '@mg/core';
 import { checkBackward, expectClose } from '@mg/testing';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,8 @@
 // softmax and logSoftmax: stable forward over any axes, MyGrad's gradient formulas (checked against MyGrad's
 // Theano-verified cases and finite differences), 0-d and empty inputs, dtypes, constants and axis validation.
 
+import './mode.js';
+
 import { AxisError, MgTypeError, MgValueError, multiply, sum, tensor } from '@mg/core';
 import { arbArray, arbShape, checkBackward, expectClose, type GeneratedArray } from '@mg/testing';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,7 @@
 // tanh: @mg/core's tanh, offered among the activations as MyGrad does.
 
+import './mode.js';
+
 import * as core from '@mg/core';
 import { tensor } from '@mg/core';
 import { checkBackward, expectClose } from '@mg/testing';

@@ -94,8 +94,9 @@ export function intPow(base: i32, exp: i32): i32 {
   return b < 0 ? -0.0 : 0.0;
 }
 
-/** C's pow (AssemblyScript's Math.pow follows it: pow(1, y) and pow(x, 0) are 1, even for NaN). */
+/** C's pow: pow(1, y), pow(x, 0) and pow(-1, ±inf) are 1, even with a NaN (AssemblyScript's Math.pow gives NaN). */
 @inline export function floatPow(a: f64, b: f64): f64 {
+  if (a == 1 || b == 0 || (a == -1 && !isFinite(b) && !isNaN(b))) return 1;
   return Math.pow(a, b);
 }
 

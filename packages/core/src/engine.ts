@@ -4,6 +4,7 @@ import { type DType, isFloat } from './dtype.js';
 import { InvalidBackpropError, InvalidGradientError, ShapeError } from './errors.js';
 import type { OpAttrs, OpClass, Operation, OpId } from './operation.js';
 import { add, broadcastTo, cast, sumToShape } from './ops/engine-support.js';
+import { filled } from './ops/kernel.js';
 import { fusedKernelFor, getBackend, registerOp } from './registry.js';
 import { type Shape, shapesEqual } from './shape.js';
 import { resolveConstant, Tensor, type TensorLike, tick } from './tensor.js';
@@ -200,7 +201,7 @@ export function backward(root: Tensor, upstream: TensorLike | null): void {
 }
 
 function upstreamGrad(root: Tensor, upstream: TensorLike | null): Tensor {
-  if (upstream === null) return cast(broadcastTo(1, root.shape), root.dtype);
+  if (upstream === null) return filled(root.shape, 1, root.dtype);
   const grad = asInput(upstream);
   let broadcastable = grad.ndim <= root.ndim;
   for (let i = 1; broadcastable && i <= grad.ndim; i++) {

@@ -9,7 +9,7 @@ import {
   PluginApiVersionError,
   RegistrationConflictError,
 } from './errors.js';
-import type { FusedKernel, OpClass } from './operation.js';
+import type { FusedKernel, OpAttrs, OpClass, OpId } from './operation.js';
 
 /** The major version of @mg/core; registries of different majors are kept apart. */
 export const CORE_MAJOR = 0;
@@ -284,7 +284,11 @@ function kernelKey(opId: string, backend: string): string {
  * kernelCoverage().cpu?.fused.includes('demo.cube'); // true
  * ```
  */
-export function registerKernel(opId: string, backend: string, kernel: FusedKernel): void {
+export function registerKernel<Id extends OpId, S>(
+  opId: Id,
+  backend: string,
+  kernel: FusedKernel<OpAttrs[Id], S>,
+): void {
   const key = kernelKey(opId, backend);
   const existing = registries.kernels.get(key);
   if (existing === kernel) return;
@@ -293,7 +297,8 @@ export function registerKernel(opId: string, backend: string, kernel: FusedKerne
       `registerKernel: a different fused kernel is already registered for '${opId}' on '${backend}'`,
     );
   }
-  registries.kernels.set(key, kernel);
+  // Stored type-erased: the engine only pairs a kernel's own forward output (`saved`) with its own backward.
+  registries.kernels.set(key, kernel as FusedKernel<unknown, unknown>);
 }
 
 /** @internal The fused kernel for (op, backend), unless composites are forced. */

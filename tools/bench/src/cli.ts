@@ -10,7 +10,7 @@ import { CONTENDER_IDS, type ContenderId, selectWorkloads, WORKLOADS } from './w
 
 const USAGE = `usage: pnpm bench [-- options]   (or: node tools/bench/dist/cli.js [options])
 
-  --quick              fewer repetitions, no 1024 matmul, slowest tfjs-cpu cases left out (< 60 s)
+  --quick              one warm-up, 5–9 repetitions, no 1024 matmul (about 20 s)
   --filter NAME        only workloads whose id or title contains NAME (repeatable, or comma separated);
                        an exact id selects just that workload
   --contenders LIST    comma-separated subset of ${CONTENDER_IDS.join(', ')}
@@ -145,11 +145,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const results: WorkloadResult[] = [];
   for (const spec of specs) {
-    const skipped = new Map(unavailable);
-    if (options.quick)
-      for (const id of spec.quickSkips ?? [])
-        if (wanted.has(id)) skipped.set(id, 'left out with --quick (slow)');
-    const result = await harness.runWorkload(spec, contenders, run, skipped);
+    const result = await harness.runWorkload(spec, contenders, run, unavailable);
     results.push(result);
     const parts = result.results
       .filter((r) => r.summary)

@@ -122,6 +122,9 @@ export async function runWorkload(
       const slot = order[(k + index) % order.length]!;
       const prepared = slot.prepared!;
       try {
+        // A macrotask turn (untimed) before every run, as any real program has between steps: without it
+        // FinalizationRegistry callbacks (core's safety net freeing undisposed wasm tensors) never run.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         await slot.contender.activate();
         // Timed: run (compute + read back) and release (freeing what the run made, as tf.tidy does inside
         // tfjs's own time); the untimed check copies in between.

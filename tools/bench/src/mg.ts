@@ -183,7 +183,8 @@ function bodies(): Record<WorkloadId, Body> {
   };
 }
 
-function mgContender(id: Contender['id'], backendName: string, dtype: FloatDType): Contender {
+/** The mg contender `id`: workloads run on the backend registered as `backendName`, in `dtype`. */
+export function mgContender(id: Contender['id'], backendName: string, dtype: FloatDType): Contender {
   const table = bodies();
   return {
     id,

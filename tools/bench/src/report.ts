@@ -30,7 +30,9 @@ export interface TargetVerdict {
 
 /** Formats milliseconds with about three significant digits. */
 export function formatMs(ms: number): string {
-  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 99.5) return ms.toFixed(0);
+  // Round first, so 0.9996 shows as 1.00 rather than 1.000.
+  ms = Number(ms.toPrecision(3));
   if (ms >= 10) return ms.toFixed(1);
   if (ms >= 1) return ms.toFixed(2);
   return ms.toFixed(3);

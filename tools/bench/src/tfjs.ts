@@ -5,6 +5,7 @@ import path from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Contender, Prepared } from './harness.js';
 import { type Inputs, need } from './inputs.js';
+import type * as Runtime from './tfjs-runtime.js';
 import { MLP, TINY_ADDS, type WorkloadId, type WorkloadSpec } from './workloads.js';
 
 type Tf = typeof TfCore;
@@ -133,10 +134,9 @@ export async function tfjsContenders(wanted: {
   cpu: boolean;
   wasm: boolean;
 }): Promise<{ contenders: Contender[]; info: TfjsInfo; problems: string[] }> {
-  const tf = (await import('@tensorflow/tfjs-core')) as Tf;
-  await import('@tensorflow/tfjs-backend-cpu');
-  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
   const require = createRequire(import.meta.url);
+  // The bundle built next to dist by tsup (see tsup.config.ts and tfjs-runtime.ts).
+  const { tf, setWasmPaths } = require('../build/tfjs-runtime.cjs') as typeof Runtime;
   const dist = path.dirname(
     require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'),
   );

@@ -43,8 +43,6 @@ export interface WorkloadSpec {
   readonly targets: readonly Target[];
   /** Not run with --quick. */
   readonly skipInQuick?: boolean;
-  /** Contenders left out of this workload with --quick (the slowest peers), with the reason shown. */
-  readonly quickSkips?: readonly ContenderId[];
   /** Operations per repetition, when a per-op time is worth reporting (µs/op). */
   readonly opsPerRun?: number;
   /** Floating-point operations per repetition, when a throughput is worth reporting (GFLOP/s). */

@@ -1,0 +1,285 @@
+// The backend object: loading, storage, reads, memory accounting, dispose, ownership, typed errors (out of
+// memory, disposed data, use before init, a bad module), and output ownership.
+import { readFileSync } from 'node:fs';
+import {
+  DisposedTensorError,
+  MgError,
+  MgTypeError,
+  MgValueError,
+  PRIMITIVE_NAMES,
+  type TensorInfo,
+} from '@mg/core';
+import { describe, expect, it } from 'vitest';
+import { createWasmBackend, WasmData, WasmMemoryError, WasmModuleError, wasm } from '../src/index.js';
+import { expectValues } from './helpers.js';
+
+const MiB = 2 ** 20;
+
+async function ready(options: Parameters<typeof createWasmBackend>[0] = {}) {
+  const backend = createWasmBackend(options);
+  await backend.init();
+  return backend;
+}
+
+describe('wasm()', () => {
+  it('is named wasm, initialises asynchronously, and has every primitive kernel', async () => {
+    const backend = createWasmBackend();
+    expect(backend.name).toBe('wasm');
+    expect(backend.garbageCollected).toBe(false);
+    expect(backend.ready).toBe(false);
+    const pending = backend.init();
+    expect(pending).toBeInstanceOf(Promise);
+    expect(backend.init()).toBe(pending);
+    await pending;
+    expect(backend.ready).toBe(true);
+    for (const name of PRIMITIVE_NAMES) expect(typeof backend.kernels[name], name).toBe('function');
+  });
+
+  it('is one instance, configurable until it is initialised', async () => {
+    expect(wasm()).toBe(wasm());
+    expect(wasm({ initialMemory: MiB })).toBe(wasm());
+    await wasm().init();
+    expect(() => wasm({ maxMemory: MiB })).toThrow(MgValueError);
+  });
+
+  it('refuses to work before init, with a typed error', () => {
+    const backend = createWasmBackend();
+    expect(() => backend.write(new Float64Array(1), [1], 'float64')).toThrow(WasmModuleError);
+  });
+
+  it('loads the kernels from other bytes or a compiled module', async () => {
+    const bytes = readFileSync(new URL('../build/mg.wasm', import.meta.url));
+    const fromModule = await ready({ module: new WebAssembly.Module(bytes) });
+    const fromBytes = await ready({ module: new Uint8Array(bytes) });
+    for (const backend of [fromModule, fromBytes]) {
+      const id = backend.write(new Float64Array([1, 4]), [2], 'float64');
+      const out = backend.kernels.unary(
+        'sqrt',
+        { dataId: id, shape: [2], dtype: 'float64' },
+        { shape: [2], dtype: 'float64' },
+      );
+      expect(Array.from(backend.readSync(out))).toEqual([1, 2]);
+    }
+  });
+
+  it('rejects a module that is not wasm, or lacks the kernels, with WasmModuleError', async () => {
+    await expect(ready({ module: new Uint8Array([1, 2, 3, 4]) })).rejects.toThrow(WasmModuleError);
+    // The smallest valid module: no exports at all.
+    const empty = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    const err = await ready({ module: empty }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WasmModuleError);
+    expect(err).toBeInstanceOf(MgError);
+    expect((err as Error).message).toMatch(/does not export alloc, free, unary/);
+  });
+});
+
+describe('storage', () => {
+  it('copies on write and reads back a fresh copy of its dtype', async () => {
+    const backend = await ready();
+    const source = new Float32Array([1, 2, 3]);
+    const id = backend.write(source, [3], 'float32');
+    source[0] = 99;
+    const values = backend.readSync(id);
+    expect(values).toBeInstanceOf(Float32Array);
+    expect(Array.from(values)).toEqual([1, 2, 3]);
+    values[1] = -1;
+    expect(Array.from(backend.readSync(id))).toEqual([1, 2, 3]);
+    expect(backend.readSync(id)).not.toBe(values);
+    expect(Array.from(await backend.read(id))).toEqual([1, 2, 3]);
+    expect(id).toBeInstanceOf(WasmData);
+    expect((id as WasmData).ptr % 16).toBe(0);
+  });
+
+  it('stores each dtype in its TypedArray, and empty and 0-d tensors', async () => {
+    const backend = await ready();
+    expect(backend.readSync(backend.write(new Float64Array([1]), [1], 'float64'))).toBeInstanceOf(
+      Float64Array,
+    );
+    expect(backend.readSync(backend.write(new Int32Array([1, 2]), [2], 'int32'))).toBeInstanceOf(Int32Array);
+    expect(backend.readSync(backend.write(new Uint8Array([1, 0]), [2], 'bool'))).toBeInstanceOf(Uint8Array);
+    expect(Array.from(backend.readSync(backend.write(new Float64Array([7]), [], 'float64')))).toEqual([7]);
+    const empty = backend.write(new Float32Array(0), [0, 3], 'float32');
+    expect(backend.readSync(empty)).toEqual(new Float32Array(0));
+  });
+
+  it('keeps tensors intact and readable when memory grows (views are re-made)', async () => {
+    const backend = await ready({ initialMemory: 64 * 1024 });
+    const ids = [1, 2, 3].map((v) => backend.write(new Float64Array(1000).fill(v), [1000], 'float64'));
+    const before = backend.heapBytes();
+    const big = backend.kernels.fill(5, { shape: [3 * MiB], dtype: 'float32' });
+    expect(backend.heapBytes()).toBeGreaterThan(before);
+    ids.forEach((id, i) => {
+      expect(backend.readSync(id).every((v) => v === i + 1)).toBe(true);
+    });
+    const next = backend.write(new Float64Array([8]), [1], 'float64');
+    expect(Array.from(backend.readSync(next))).toEqual([8]);
+    expect(backend.readSync(big)[3 * MiB - 1]).toBe(5);
+  });
+
+  it('reuses freed memory: alternating allocations and disposals do not grow it', async () => {
+    const backend = await ready();
+    const x: TensorInfo = {
+      dataId: backend.write(new Float32Array(MiB), [MiB], 'float32'),
+      shape: [MiB],
+      dtype: 'float32',
+    };
+    const spec = { shape: [MiB], dtype: 'float32' } as const;
+    backend.dispose(backend.kernels.unary('exp', x, spec));
+    const size = backend.heapBytes();
+    for (let i = 0; i < 20; i++) backend.dispose(backend.kernels.unary('exp', x, spec));
+    expect(backend.heapBytes()).toBe(size);
+  });
+});
+
+describe('memory accounting', () => {
+  it('counts bytes and buffers of writes and of every kernel output, and releases them on dispose', async () => {
+    const backend = await ready();
+    expect(backend.memory()).toEqual({ bytes: 0, buffers: 0 });
+    const x = backend.write(new Float64Array([1, 2, 3]), [3], 'float64');
+    const m = backend.write(new Uint8Array([1, 0, 1]), [3], 'bool');
+    expect(backend.memory()).toEqual({ bytes: 24 + 3, buffers: 2 });
+    const xi: TensorInfo = { dataId: x, shape: [3], dtype: 'float64' };
+    const f = backend.kernels.cast(xi, { shape: [3], dtype: 'float32' });
+    const s = backend.kernels.reduce('sum', xi, [0], { shape: [], dtype: 'float64' });
+    const i = backend.kernels.argReduce('argmax', xi, 0, { shape: [], dtype: 'int32' });
+    expect(backend.memory()).toEqual({ bytes: 27 + 12 + 8 + 4, buffers: 5 });
+    backend.dispose(f);
+    expect(backend.memory()).toEqual({ bytes: 39, buffers: 4 });
+    backend.dispose(f);
+    expect(backend.memory()).toEqual({ bytes: 39, buffers: 4 });
+    for (const id of [x, m, s, i]) backend.dispose(id);
+    expect(backend.memory()).toEqual({ bytes: 0, buffers: 0 });
+  });
+
+  it('counts empty tensors as buffers of zero bytes, and temporaries not at all', async () => {
+    const backend = await ready();
+    const id = backend.kernels.fill(1, { shape: [0, 3], dtype: 'float64' });
+    expect(backend.memory()).toEqual({ bytes: 0, buffers: 1 });
+    backend.dispose(id);
+    const x = backend.write(new Float32Array(24), [2, 3, 4], 'float32');
+    // Non-adjacent axes go through a transposed temporary; matmul through a packing workspace.
+    const r = backend.kernels.reduce('sum', { dataId: x, shape: [2, 3, 4], dtype: 'float32' }, [0, 2], {
+      shape: [3],
+      dtype: 'float32',
+    });
+    expect(backend.memory()).toEqual({ bytes: 96 + 12, buffers: 2 });
+    backend.dispose(r);
+    backend.dispose(x);
+    expect(backend.memory()).toEqual({ bytes: 0, buffers: 0 });
+  });
+});
+
+describe('errors', () => {
+  it('throws DisposedTensorError for disposed data, in reads and in kernels', async () => {
+    const backend = await ready();
+    const id = backend.write(new Float64Array([1]), [1], 'float64');
+    backend.dispose(id);
+    expect(() => backend.readSync(id)).toThrow(DisposedTensorError);
+    await expect(backend.read(id)).rejects.toThrow(DisposedTensorError);
+    expect(() =>
+      backend.kernels.unary(
+        'neg',
+        { dataId: id, shape: [1], dtype: 'float64' },
+        { shape: [1], dtype: 'float64' },
+      ),
+    ).toThrow(DisposedTensorError);
+    expect(backend.memory()).toEqual({ bytes: 0, buffers: 0 });
+  });
+
+  it('rejects DataIds that another backend (or another wasm instance) made', async () => {
+    const a = await ready();
+    const b = await ready();
+    const foreign = b.write(new Float64Array([1]), [1], 'float64');
+    expect(() => a.readSync(foreign)).toThrow(MgTypeError);
+    expect(() => a.dispose(foreign)).toThrow(MgTypeError);
+    expect(() => a.readSync({})).toThrow(MgTypeError);
+  });
+
+  it('throws WasmMemoryError, never a wrong number, when memory cannot grow; existing data survives', async () => {
+    const backend = await ready({ maxMemory: 16 * MiB });
+    const keep = backend.write(new Float64Array([1, 2, 3]), [3], 'float64');
+    const x: TensorInfo = {
+      dataId: backend.write(new Float64Array(MiB / 2), [MiB / 2], 'float64'),
+      shape: [MiB / 2],
+      dtype: 'float64',
+    };
+    const live: object[] = [];
+    const grow = () => {
+      for (;;) live.push(backend.kernels.unary('exp', x, { shape: [MiB / 2], dtype: 'float64' }));
+    };
+    expect(grow).toThrow(WasmMemoryError);
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.length).toBeLessThan(3);
+    const counted = backend.memory();
+    expect(counted.buffers).toBe(2 + live.length);
+    expect(Array.from(backend.readSync(keep))).toEqual([1, 2, 3]);
+    expect(() => backend.write(new Float64Array(2 * MiB), [2 * MiB], 'float64')).toThrow(WasmMemoryError);
+    expect(() => backend.kernels.fill(0, { shape: [2 * MiB], dtype: 'float64' })).toThrow(/cannot allocate/);
+    expect(backend.memory()).toEqual(counted);
+    // After freeing, the same allocations succeed again.
+    for (const id of live) backend.dispose(id);
+    const again = backend.kernels.unary('exp', x, { shape: [MiB / 2], dtype: 'float64' });
+    expect(backend.readSync(again)[0]).toBe(1);
+  });
+
+  it('throws WasmMemoryError for a tensor larger than one block (1 GiB)', async () => {
+    const backend = await ready();
+    const err = (() => {
+      try {
+        backend.kernels.fill(1, { shape: [2 ** 28], dtype: 'float64' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(WasmMemoryError);
+    expect((err as WasmMemoryError).pythonErrors).toEqual(['MemoryError']);
+    expect(backend.memory()).toEqual({ bytes: 0, buffers: 0 });
+  });
+});
+
+describe('kernel outputs', () => {
+  it.each([
+    [
+      'cast to the same dtype',
+      (b: Awaited<ReturnType<typeof ready>>, t: TensorInfo) =>
+        b.kernels.cast(t, { shape: [2, 2], dtype: 'float64' }),
+    ],
+    [
+      'broadcastTo the same shape',
+      (b: Awaited<ReturnType<typeof ready>>, t: TensorInfo) =>
+        b.kernels.broadcastTo(t, { shape: [2, 2], dtype: 'float64' }),
+    ],
+    [
+      'identity transpose',
+      (b: Awaited<ReturnType<typeof ready>>, t: TensorInfo) =>
+        b.kernels.transpose(t, [0, 1], { shape: [2, 2], dtype: 'float64' }),
+    ],
+    [
+      'full slice',
+      (b: Awaited<ReturnType<typeof ready>>, t: TensorInfo) =>
+        b.kernels.slice(t, [0, 0], [1, 1], { shape: [2, 2], dtype: 'float64' }),
+    ],
+    [
+      'reduce over no axes',
+      (b: Awaited<ReturnType<typeof ready>>, t: TensorInfo) =>
+        b.kernels.reduce('max', t, [], { shape: [2, 2], dtype: 'float64' }),
+    ],
+    [
+      'concat of one tensor',
+      (b: Awaited<ReturnType<typeof ready>>, t: TensorInfo) =>
+        b.kernels.concat([t], 0, { shape: [2, 2], dtype: 'float64' }),
+    ],
+  ])('%s returns a new buffer', async (_, run) => {
+    const backend = await ready();
+    const input: TensorInfo = {
+      dataId: backend.write(new Float64Array([1, 2, 3, 4]), [2, 2], 'float64'),
+      shape: [2, 2],
+      dtype: 'float64',
+    };
+    const id = run(backend, input);
+    expect(id).not.toBe(input.dataId);
+    backend.dispose(input.dataId);
+    expectValues(backend.readSync(id), [1, 2, 3, 4], 'float64');
+  });
+});
