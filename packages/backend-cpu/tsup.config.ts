@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { registerSharesIndex } from '../../tools/build/tsup-plugins.js';
 
 export default defineConfig({
   entry: ['src/index.ts', 'src/register.ts'],
@@ -10,4 +11,5 @@ export default defineConfig({
   // With splitting, index.js is a bare re-export of a shared chunk and its source map has no sources, which
   // the pack check rejects; each entry bundling its own copy costs a few kilobytes.
   splitting: false,
+  esbuildPlugins: [registerSharesIndex],
 });

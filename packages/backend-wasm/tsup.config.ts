@@ -1,17 +1,5 @@
-import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
-
-// register.ts imports './index.js': keep that import (instead of bundling a second copy of the backend, with its
-// own singleton and its own copy of the wasm bytes) and point it at the sibling file of the same format.
-const registerSharesIndex: Plugin = {
-  name: 'register-shares-index',
-  setup(build) {
-    const extension = build.initialOptions.format === 'cjs' ? '.cjs' : '.js';
-    build.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
-      args.importer.endsWith('register.ts') ? { path: `./index${extension}`, external: true } : undefined,
-    );
-  },
-};
+import { registerSharesIndex } from '../../tools/build/tsup-plugins.js';
 
 export default defineConfig({
   entry: ['src/index.ts', 'src/register.ts'],

@@ -211,7 +211,26 @@ describe('unary', () => {
       -Infinity,
       Number.NaN,
     ],
-    tanh: [0, -0, 1e-300, -1e-10, 0.6249, 0.625, 0.6251, -0.6251, 9, 19.5, 20, 22, 30, -30, 400, Infinity, -Infinity, Number.NaN],
+    tanh: [
+      0,
+      -0,
+      1e-300,
+      -1e-10,
+      0.6249,
+      0.625,
+      0.6251,
+      -0.6251,
+      9,
+      19.5,
+      20,
+      22,
+      30,
+      -30,
+      400,
+      Infinity,
+      -Infinity,
+      Number.NaN,
+    ],
     sign: [0, -0, Number.NaN, Infinity, -Infinity, -3, 2, 1e-300],
     round: [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 1e16 + 1, 4503599627370497, -0],
     reciprocal: [0, -0, Infinity, -Infinity, Number.NaN, 3, 1e-310],
@@ -236,7 +255,15 @@ describe('unary', () => {
       const n = 20001;
       const xs = Array.from({ length: n }, (_, i) => -87 + (175 * i) / (n - 1));
       checkUnary('exp', dtype, arr(xs, [n], dtype));
-      checkUnary('tanh', dtype, arr(xs.map((x) => x / 8), [n], dtype));
+      checkUnary(
+        'tanh',
+        dtype,
+        arr(
+          xs.map((x) => x / 8),
+          [n],
+          dtype,
+        ),
+      );
       const ys = Array.from({ length: n }, (_, i) => 2 ** (-120 + (240 * i) / (n - 1)));
       checkUnary('log', dtype, arr(ys, [n], dtype));
     }

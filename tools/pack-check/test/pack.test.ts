@@ -163,6 +163,19 @@ import { elu } from '@mg/activations';`),
     check(run('node', [file], project));
   });
 
+  it('shares one backend between the register entry and the main entry', () => {
+    const file = join(project, 'register-twice.mjs');
+    writeFileSync(
+      file,
+      `import { registerBackend, listBackends } from '@mg/core';
+import '@mg/backend-cpu/register';
+import { cpu } from '@mg/backend-cpu';
+registerBackend(cpu());
+console.log(JSON.stringify(listBackends()));`,
+    );
+    expect(JSON.parse(run('node', [file], project))).toEqual(['cpu']);
+  });
+
   it('runs from CommonJS', () => {
     const file = join(project, 'main.cjs');
     writeFileSync(
