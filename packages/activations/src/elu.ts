@@ -4,6 +4,7 @@ import {
   add,
   executeOp,
   exp,
+  expFloat32,
   less,
   multiply,
   Operation,
@@ -49,6 +50,7 @@ registerKernel(
   'cpu',
   pointwiseKernel(Elu, {
     term: (x, { alpha }) => (x < 0 ? alpha * (Math.exp(x) - 1) : 0),
+    term32: (x, { alpha }) => (x < 0 ? alpha * (expFloat32(x) - 1) : 0),
     value: (x, t) => (x < 0 ? t : x),
     grad: (g, x, t, { alpha }) => (x < 0 ? g * (t + alpha) : g),
   }),

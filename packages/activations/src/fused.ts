@@ -81,6 +81,11 @@ export interface PointwiseRule<A> {
   readonly dtype?: (input: DType) => DType;
   /** What forward caches per element for backward, stored in the output dtype (e.g. ELU's α·(eˣ - 1)). */
   readonly term: (x: number, attrs: A) => number;
+  /**
+   * The term computed for float32 outputs, when a faster float32-accurate version exists (e.g. with
+   * `expFloat32` instead of `Math.exp`). Default `term`.
+   */
+  readonly term32?: (x: number, attrs: A) => number;
   /** The output from x and its term; omitted when the output is the term itself (it then doubles as the cache). */
   readonly value?: (x: number, term: number, attrs: A) => number;
   /** ∂ℒ/∂x from the upstream gradient g, x and its term. */
@@ -155,7 +160,7 @@ export function pointwiseKernel<A>(
   Op: OpClass<A>,
   rule: PointwiseRule<A>,
 ): FusedKernel<A, TypedArray | Operation<A>> {
-  const { term, value, grad } = rule;
+  const { term, term32, value, grad } = rule;
   const outputDtype = rule.dtype ?? floatResult;
   const forward = compiledCopy(forwardLoop<A>);
   const backward = compiledCopy(backwardLoop<A>);
@@ -165,7 +170,7 @@ export function pointwiseKernel<A>(
       const dtype = outputDtype(x!.dtype);
       const out = allocate(dtype, xs.length);
       const saved = value === undefined ? out : allocate(dtype, xs.length);
-      forward(xs, out, saved, term, value, attrs);
+      forward(xs, out, saved, dtype === 'float32' && term32 ? term32 : term, value, attrs);
       return { output: wrap(out, x!.shape, dtype), saved };
     },
     backwardVar(g, _index, saved, [x], attrs) {

@@ -4,6 +4,7 @@ import {
   add,
   executeOp,
   exp,
+  expFloat32,
   less,
   multiply,
   Operation,
@@ -52,6 +53,7 @@ registerKernel(
   'cpu',
   pointwiseKernel(Selu, {
     term: (x) => (x < 0 ? (Math.exp(x) - 1) * ALPHA : 0),
+    term32: (x) => (x < 0 ? (expFloat32(x) - 1) * ALPHA : 0),
     value: (x, t) => (x < 0 ? t : x) * SCALE,
     grad: (g, x, t) => g * SCALE * (x < 0 ? t + ALPHA : 1),
   }),

@@ -3,6 +3,7 @@ import {
   allocate,
   type BinaryOp,
   type DType,
+  expFloat32,
   type Shape,
   sizeOf,
   type TypedArray,
@@ -22,6 +23,8 @@ type Scalar2 = (a: number, b: number) => number;
  */
 interface ScalarDef<F> {
   readonly float: F;
+  /** A faster version whose results are only float32-accurate, used when the output is stored as float32. */
+  readonly float32?: F;
   readonly int?: F;
   readonly bool?: F;
   readonly predicate?: true;
@@ -83,7 +86,7 @@ const UNARY: Record<UnaryOp, ScalarDef<Scalar1>> = {
   sqrt: { float: Math.sqrt },
   cbrt: { float: Math.cbrt },
   reciprocal: { float: (x) => 1 / x },
-  exp: { float: Math.exp },
+  exp: { float: Math.exp, float32: expFloat32 },
   exp2: { float: (x) => 2 ** x },
   expm1: { float: Math.expm1 },
   log: { float: Math.log },
@@ -135,6 +138,7 @@ const boolOf1 = new Map<Scalar1, Scalar1>();
 const boolOf2 = new Map<Scalar2, Scalar2>();
 
 function pick<F extends Scalar1 | Scalar2>(def: ScalarDef<F>, dtype: DType, derived: Map<F, F>): F {
+  if (dtype === 'float32' && def.float32) return def.float32;
   if (dtype === 'float64' || dtype === 'float32' || def.predicate) return def.float;
   if (dtype === 'int32') return def.int ?? def.float;
   if (def.bool) return def.bool;
