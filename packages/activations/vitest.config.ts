@@ -12,5 +12,5 @@ export default defineProject({
       '@mg/testing': src('../testing/src/index.ts'),
     },
   },
-  test: { name: 'activations', setupFiles: ['../core/test/setup.ts'] },
+  test: { name: 'activations', testTimeout: 30_000, setupFiles: ['../core/test/setup.ts'] },
 });

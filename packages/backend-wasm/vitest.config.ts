@@ -9,7 +9,10 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineProject({
   plugins: [wasmBinary()],
   resolve: {
-    alias: { '@mg/core': src('../core/src/index.ts') },
+    alias: {
+      '@mg/core': src('../core/src/index.ts'),
+      '@mg/testing/backend-suite': src('../testing/src/backend-suite/index.ts'),
+    },
   },
-  test: { name: 'backend-wasm' },
+  test: { name: 'backend-wasm', testTimeout: 30_000 },
 });

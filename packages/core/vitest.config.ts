@@ -13,5 +13,5 @@ export default defineProject({
       '@mg/testing': src('../testing/src/index.ts'),
     },
   },
-  test: { name: 'core', setupFiles: ['./test/setup.ts'] },
+  test: { name: 'core', testTimeout: 30_000, setupFiles: ['./test/setup.ts'] },
 });

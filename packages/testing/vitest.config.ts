@@ -11,5 +11,5 @@ export default defineProject({
       '@mg/backend-cpu': src('../backend-cpu/src/index.ts'),
     },
   },
-  test: { name: 'testing', setupFiles: ['./test/setup.ts'] },
+  test: { name: 'testing', testTimeout: 30_000, setupFiles: ['./test/setup.ts'] },
 });

@@ -12,5 +12,5 @@ export default defineProject({
       '@mg/testing': src('../../packages/testing/src/index.ts'),
     },
   },
-  test: { name: 'example-plugin', setupFiles: ['./test/setup.ts'] },
+  test: { name: 'example-plugin', testTimeout: 30_000, setupFiles: ['./test/setup.ts'] },
 });

@@ -2,7 +2,6 @@
 // tensors are disposed at random), each step checked against the cpu backend run on the same input values.
 import {
   BINARY_OPS,
-  type BinaryOp,
   broadcastShapes,
   type DType,
   type OutputSpec,
@@ -12,11 +11,16 @@ import {
   type TensorInfo,
   type TypedArray,
   UNARY_OPS,
-  type UnaryOp,
 } from '@mg/core';
+import { BOOL_OUTPUT, DTYPES, FLOAT_FUNCTIONS, PREDICATES } from '@mg/testing/backend-suite';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backend, cpu } from './helpers.js';
+import { cpu as cpuBackend } from '../../backend-cpu/src/index.js';
+import { createWasmBackend } from '../src/index.js';
+
+const backend = createWasmBackend();
+await backend.init();
+const cpu = cpuBackend();
 
 /** A small seeded generator (mulberry32), so a failing program can be replayed from its seed. */
 function rng(seed: number) {
@@ -34,10 +38,6 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
-const DTYPES: readonly DType[] = ['float64', 'float32', 'int32', 'bool'];
-const FLOAT_FUNCTIONS = UNARY_OPS.slice(UNARY_OPS.indexOf('sqrt'));
-const PREDICATES: readonly UnaryOp[] = ['logicalNot', 'isnan', 'isinf', 'isfinite'];
-const BOOL_OUT = new Set<BinaryOp>(BINARY_OPS.slice(BINARY_OPS.indexOf('equal')));
 const isFloat = (d: DType) => d === 'float64' || d === 'float32';
 
 function randomShape(r: Rng): number[] {
@@ -140,7 +140,7 @@ function randomStep(r: Rng, pool: Pair[], x: Pair): Step | null {
       }
       const [a, b] = r.next() < 0.5 ? [x, y] : [y, x];
       const outShape = broadcastShapes('test', a.shape, b.shape);
-      const outDtype = BOOL_OUT.has(op) ? 'bool' : dtype;
+      const outDtype = BOOL_OUTPUT.has(op) ? 'bool' : dtype;
       return {
         name: `binary ${op} ${dtype} (${a.shape}) (${b.shape})`,
         out: { shape: outShape, dtype: outDtype },

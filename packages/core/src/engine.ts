@@ -4,10 +4,23 @@ import { type DType, isFloat } from './dtype.js';
 import { InvalidBackpropError, InvalidGradientError, ShapeError } from './errors.js';
 import type { OpAttrs, OpClass, Operation, OpId } from './operation.js';
 import { add, broadcastTo, cast, sumToShape } from './ops/engine-support.js';
-import { filled } from './ops/kernel.js';
+import { filled, reshapeData } from './ops/kernel.js';
 import { fusedKernelFor, getBackend, registerOp } from './registry.js';
 import { type Shape, shapesEqual } from './shape.js';
-import { resolveConstant, Tensor, type TensorLike, tick } from './tensor.js';
+import {
+  currentScope,
+  disposedError,
+  disposeScope,
+  enterScope,
+  moveToScope,
+  OWNED_GRAD,
+  releaseGrad,
+  resolveConstant,
+  Scope,
+  Tensor,
+  type TensorLike,
+  tick,
+} from './tensor.js';
 
 let gradEnabled = true;
 
@@ -101,14 +114,26 @@ export function executeOp<Id extends OpId>(
   inputs: readonly TensorLike[],
   ...[options]: {} extends OpAttrs[Id] ? [ExecuteOptions<OpAttrs[Id]>?] : [ExecuteOptions<OpAttrs[Id]>]
 ): Tensor {
+  const recording = gradEnabled;
   const tensors = inputs.map(asInput);
+  let handles: Tensor[] | null = null;
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i]!;
+    if (t._storage === null) throw disposedError(t, `${Op.id} (input ${i})`);
+    if (recording && t._scope === OWNED_GRAD) {
+      // The graph must not lose an input when its owner releases a grad: it gets its own handle on the data.
+      const handle = reshapeData(t, t.shape);
+      tensors[i] = handle;
+      if (handles === null) handles = [];
+      handles.push(handle);
+    }
+  }
   const attrs = (options as { attrs?: OpAttrs[Id] } | undefined)?.attrs as OpAttrs[Id];
   registerOp(Op);
   const op = new Op();
   op.variables = tensors;
   op.attrs = attrs;
   const fused = fusedKernelFor(Op.id, getBackend().name);
-  const recording = gradEnabled;
   gradEnabled = false;
   let out: Tensor;
   try {
@@ -127,8 +152,8 @@ export function executeOp<Id extends OpId>(
   if (recording && !out.constant) {
     out.creator = op;
     out._createdAt = tick();
-    for (const t of tensors) t.grad = null;
-  }
+    for (const t of tensors) if (t.grad !== null) releaseGrad(t);
+  } else if (handles !== null) for (const handle of handles) handle.dispose();
   return out;
 }
 
@@ -151,6 +176,13 @@ function topologicalOrder(root: Tensor): Tensor[] {
     if (next < variables.length) {
       top[1]++;
       const input = variables[next]!;
+      if (input._storage === null) {
+        throw disposedError(
+          input,
+          'backward (a tensor of the graph)',
+          'run backward() inside the tidy that built the graph, or return or keep() the tensors it needs',
+        );
+      }
       if (input._clearedAt > tensor._createdAt) {
         throw new InvalidBackpropError(
           'backward: part of this graph was already cleared by another backward() or clearGraph(); ' +
@@ -172,15 +204,23 @@ function topologicalOrder(root: Tensor): Tensor[] {
 /** Back-propagates from `root` (see Tensor.backward), then clears the graph. */
 export function backward(root: Tensor, upstream: TensorLike | null): void {
   if (!gradEnabled) return;
+  if (root._storage === null) throw disposedError(root, 'backward');
   if (root.constant) {
     clearGraph(root);
     return;
   }
   const order = topologicalOrder(root);
-  for (const t of order) t.grad = null;
+  // Back-propagation runs in its own scope: its temporaries are disposed at the end, the grads it assigns are
+  // owned by their tensors (see own), so they survive it and any enclosing tidy.
+  const parent = currentScope();
+  const scope = new Scope('at the end of backward() (a temporary of back-propagation)', parent);
+  enterScope(scope);
   gradEnabled = false;
   try {
-    root.grad = upstreamGrad(root, upstream);
+    // The new upstream grad is made before old grads are released: it may be one of them.
+    const seed = own(upstreamGrad(root, upstream), scope);
+    for (const t of order) if (t.grad !== null) releaseGrad(t);
+    root.grad = seed;
     for (const tensor of order) {
       const op = tensor.creator;
       if (!op || tensor.grad === null) continue;
@@ -191,13 +231,32 @@ export function backward(root: Tensor, upstream: TensorLike | null): void {
           ? fused.kernel.backwardVar(tensor.grad!, index, fused.saved, op.variables, op.attrs)
           : op.backwardVar(tensor.grad!, index);
         const grad = toInputGrad(raw, input.shape, input.dtype, op);
-        input.grad = input.grad === null ? grad : add(input.grad, grad);
+        const previous = input.grad;
+        if (previous === null) input.grad = own(grad, scope);
+        else {
+          input.grad = own(add(previous, grad), scope);
+          // A partial sum becomes a temporary: a backwardVar may still read it until back-propagation ends.
+          if (previous._scope === OWNED_GRAD) moveToScope(previous, scope);
+        }
       });
     }
   } finally {
     gradEnabled = true;
+    enterScope(parent);
+    disposeScope(scope);
   }
   clearGraph(root);
+}
+
+/**
+ * Makes `grad` owned by the tensor it is assigned to: a tensor made in this back-propagation is taken as is;
+ * anything else (another tensor's grad, a tensor an op saved, the caller's upstream grad) gets a new handle
+ * on the same data, so disposing one never disposes the other.
+ */
+function own(grad: Tensor, scope: Scope): Tensor {
+  const owned = grad._scope === scope ? grad : reshapeData(grad, grad.shape);
+  owned._scope = OWNED_GRAD;
+  return owned;
 }
 
 function upstreamGrad(root: Tensor, upstream: TensorLike | null): Tensor {

@@ -25,7 +25,7 @@ const POW2 = Float64Array.from({ length: 300 }, (_, i) => 2 ** (i - POW2_BIAS));
  * ```
  */
 export function expFloat32(x: number): number {
-  const c = x < -104 ? -104 : x > 89 ? 89 : x;
+  const c = Math.min(Math.max(x, -104), 89);
   const n = c * LOG2E + ROUND - ROUND;
   const r = c - n * LN2_HI - n * LN2_LO;
   const p =
@@ -36,7 +36,9 @@ export function expFloat32(x: number): number {
           (0.5 +
             r *
               (0.16666666666666666 +
-                r * (0.041666666666666664 + r * (0.008333333333333333 + r * (0.001388888888888889 + r * 0.0001984126984126984))))));
+                r *
+                  (0.041666666666666664 +
+                    r * (0.008333333333333333 + r * (0.001388888888888889 + r * 0.0001984126984126984))))));
   // NaN fails both clamps and reaches here as NaN: POW2[NaN] is undefined and the product NaN.
   return p * POW2[n + POW2_BIAS]!;
 }

@@ -13,6 +13,7 @@ import { backward, clearGraph } from './engine.js';
 import {
   ConstantIntegerError,
   DisposedTensorError,
+  describe,
   MgTypeError,
   MgValueError,
   ShapeError,
@@ -54,6 +55,73 @@ export class Storage {
     public backend: Backend,
     public dataId: DataId | null,
   ) {}
+}
+
+/**
+ * @internal Who holds a tensor, for `tidy`: a scope disposes at its end the tensors whose `_scope` it still is.
+ * A disposed tensor's `_scope` says how it was disposed (`label`), for DisposedTensorError's message.
+ */
+export class Scope {
+  tensors: Tensor[] = [];
+  constructor(
+    /** How the tensors this scope disposes were disposed, e.g. `at the end of tidy("step")`. */
+    readonly label: string,
+    readonly parent: Scope | null,
+  ) {}
+}
+
+/** @internal `_scope` of a gradient the engine assigned: it lives exactly as long as it is its tensor's grad. */
+export const OWNED_GRAD = new Scope('with the tensor it was the gradient of', null);
+const BY_DISPOSE = new Scope('by dispose()', null);
+const GRAD_RELEASED = new Scope(
+  "when it stopped being its tensor's gradient (a new backward(), nullGrad(), or a new op on that tensor " +
+    'replaced it; keep() a gradient to hold it longer)',
+  null,
+);
+
+let activeScope: Scope | null = null;
+let liveTensors = 0;
+
+/** @internal The innermost active scope (null outside every `tidy`). */
+export function currentScope(): Scope | null {
+  return activeScope;
+}
+
+/** @internal Makes `scope` the active one (tidy and backward open and close scopes with it). */
+export function enterScope(scope: Scope | null): void {
+  activeScope = scope;
+}
+
+/** @internal Disposes every tensor `scope` still holds; the scope is over. */
+export function disposeScope(scope: Scope): void {
+  const { tensors } = scope;
+  scope.tensors = [];
+  for (const t of tensors) if (t._scope === scope) t._dispose(scope);
+}
+
+/** @internal Moves `t` from the scope that holds it to `to` (null: no scope). */
+export function moveToScope(t: Tensor, to: Scope | null): void {
+  t._scope = to;
+  if (to !== null) to.tensors.push(t);
+}
+
+/** @internal The number of tensors made and not yet disposed or finalized (see `memory()`). */
+export function liveTensorCount(): number {
+  return liveTensors;
+}
+
+/** @internal Drops `t.grad`, disposing it when `t` owned it (an engine-made grad that was not kept). */
+export function releaseGrad(t: Tensor): void {
+  const grad = t.grad;
+  if (grad === null) return;
+  t.grad = null;
+  if (grad._scope === OWNED_GRAD) grad._dispose(GRAD_RELEASED);
+}
+
+/** @internal DisposedTensorError for a use of `t` (`context`: who used it), saying how `t` was disposed. */
+export function disposedError(t: Tensor, context: string, advice = 'its data is gone'): DisposedTensorError {
+  const how = t._scope?.label ?? BY_DISPOSE.label;
+  return new DisposedTensorError(`${context}: ${describe(t)} was disposed ${how}; ${advice}`);
 }
 
 let pendingStorage: Storage | null = null;
@@ -125,7 +193,11 @@ export class Tensor {
   readonly size: number;
   /** True when this tensor never receives a gradient. */
   constant: boolean;
-  /** ∂ℒ/∂this from the last `backward()`, a constant tensor of this shape and dtype; null before or after reset. */
+  /**
+   * ∂ℒ/∂this from the last `backward()`, a constant tensor of this shape and dtype; null before or after reset.
+   * This tensor owns it: it is disposed when replaced or nulled, or with this tensor, unless `keep()` was
+   * called on it.
+   */
   grad: Tensor | null = null;
   /** The operation that produced this tensor, or null for leaves and after the graph was cleared. */
   creator: Operation | null = null;
@@ -135,6 +207,8 @@ export class Tensor {
   _clearedAt = 0;
   /** @internal When this tensor's creator was made. */
   _createdAt = 0;
+  /** @internal The tidy scope that will dispose this tensor, OWNED_GRAD, or null; once disposed: how it was. */
+  _scope: Scope | null;
 
   /**
    * Makes a tensor from array-like data (a copy), as MyGrad's `Tensor(x)`.
@@ -150,17 +224,22 @@ export class Tensor {
       this.size = sizeOf(pendingShape);
       this.constant = true;
       pendingStorage = null;
-      return;
+    } else {
+      const { values, shape, dtype } = parseTensorData(data, options);
+      this.shape = shape;
+      this.dtype = dtype;
+      this.size = values.length;
+      // As MyGrad: a new tensor's default constant-ness comes from its dtype alone, even when copying a tensor.
+      this.constant = resolveConstant('tensor', options.constant, dtype, undefined);
+      const backend = getBackend();
+      this._storage = new Storage(backend, backend.write(values, shape, dtype));
+      track(this, this._storage);
     }
-    const { values, shape, dtype } = parseTensorData(data, options);
-    this.shape = shape;
-    this.dtype = dtype;
-    this.size = values.length;
-    // As MyGrad: a new tensor's default constant-ness comes from its dtype alone, even when copying a tensor.
-    this.constant = resolveConstant('tensor', options.constant, dtype, undefined);
-    const backend = getBackend();
-    this._storage = new Storage(backend, backend.write(values, shape, dtype));
-    track(this, this._storage);
+    // The one hook of tidy(): outside every scope it costs a comparison.
+    const scope = activeScope;
+    this._scope = scope;
+    if (scope !== null) scope.tensors.push(this);
+    liveTensors++;
   }
 
   /** The number of dimensions. */
@@ -171,8 +250,7 @@ export class Tensor {
   /** @internal This tensor's data on `backend`, moved there (once) if it lives on another backend. */
   _info(backend: Backend = getBackend()): TensorInfo {
     const storage = this._storage;
-    if (!storage || storage.dataId === null)
-      throw new DisposedTensorError('this tensor was disposed; its data is gone');
+    if (!storage || storage.dataId === null) throw disposedError(this, 'using a tensor');
     if (storage.backend !== backend) {
       const values = storage.backend.readSync(storage.dataId);
       collected.unregister(this);
@@ -186,8 +264,7 @@ export class Tensor {
   /** The data as a TypedArray (Float64Array, Float32Array, Int32Array, or Uint8Array for bool). Do not mutate it. */
   dataSync(): TypedArray {
     const storage = this._storage;
-    if (!storage || storage.dataId === null)
-      throw new DisposedTensorError('this tensor was disposed; its data is gone');
+    if (!storage || storage.dataId === null) throw disposedError(this, 'reading a tensor');
     return storage.backend.readSync(storage.dataId);
   }
 
@@ -229,15 +306,17 @@ export class Tensor {
   /**
    * Back-propagates from this tensor: sets `.grad` on it and every non-constant tensor it depends on, then
    * clears the graph. On a non-scalar tensor it acts like `sum().backward()`; `grad` must broadcast to this
-   * shape. A new backward replaces earlier grads.
+   * shape. A new backward replaces earlier grads. Each tensor owns the grad it gets (see `keep`); the
+   * temporaries of back-propagation are disposed before it returns.
+   * @throws DisposedTensorError when this tensor or a tensor of its graph was disposed.
    */
   backward(grad?: TensorLike | null): void {
     backward(this, grad ?? null);
   }
 
-  /** Sets `grad` to null; returns this tensor. */
+  /** Sets `grad` to null, disposing the old grad unless it was kept (see `keep`); returns this tensor. */
   nullGrad(): this {
-    this.grad = null;
+    releaseGrad(this);
     return this;
   }
 
@@ -247,15 +326,25 @@ export class Tensor {
   }
 
   /**
-   * Releases the data now (wasm memory is not seen by the GC). The tensor cannot be used afterwards.
-   * Tensors sharing data (reshapes) keep it until they are disposed too.
+   * Releases the data now (wasm memory is not seen by the GC), and the grad this tensor owns (see `keep`).
+   * The tensor cannot be used afterwards. Tensors sharing data (reshapes) keep it until they are disposed
+   * too. Disposing twice is a no-op.
    */
   dispose(): void {
+    this._dispose(BY_DISPOSE);
+  }
+
+  /** @internal Disposes, recording `how` for the error a later use throws. */
+  _dispose(how: Scope): void {
     const storage = this._storage;
     if (!storage) return;
     this._storage = null;
-    collected.unregister(this);
+    this._scope = how;
+    liveTensors--;
+    if (!storage.backend.garbageCollected) collected.unregister(this);
     releaseStorage(storage);
+    const grad = this.grad;
+    if (grad !== null && grad._scope === OWNED_GRAD) grad._dispose(OWNED_GRAD);
   }
 
   /** Disposes at the end of a `using` block. */
@@ -277,7 +366,10 @@ export class Tensor {
  * The safety net, not the mechanism: when a tensor that was never disposed is garbage-collected, its share of
  * the data is released (wasm memory is invisible to the GC). Explicit `dispose()`/`tidy` free memory at once.
  */
-const collected = new FinalizationRegistry<Storage>((storage) => releaseStorage(storage));
+const collected = new FinalizationRegistry<Storage>((storage) => {
+  liveTensors--;
+  releaseStorage(storage);
+});
 
 /** Registers the tensor with the safety net, unless its backend's memory is garbage-collected anyway. */
 function track(tensor: Tensor, storage: Storage): void {

@@ -61,8 +61,8 @@ export interface BroadcastableShapes {
  * ```ts
  * import fc from 'fast-check';
  * const [{ inputShapes, resultShape }] = fc.sample(arbBroadcastableShapes(2, { minDims: 1, maxDims: 1, minSide: 2, maxSide: 2 }), 1);
- * resultShape; // [2]
- * inputShapes.every((s) => s.length === 1 && (s[0] === 1 || s[0] === 2)); // true
+ * resultShape.length; // 1
+ * inputShapes.every((s) => s.length === 1 && (s[0] === 1 || s[0] === resultShape[0])); // true
  * ```
  */
 export function arbBroadcastableShapes(

@@ -180,6 +180,8 @@ export function reduce(
   outShape: Shape,
   outDtype: DType,
 ): TypedArray {
+  // On bool data a sum is a logical or and a product a logical and (NumPy's add and multiply on bool).
+  if (x.dtype === 'bool' && (op === 'sum' || op === 'prod')) op = op === 'sum' ? 'any' : 'all';
   const out = allocate(outDtype, sizeOf(outShape));
   if (out.length === 0) return out;
   const {
@@ -274,7 +276,11 @@ export function cumulative(op: 'cumsum' | 'cumprod', x: CpuTensor, axis: number)
     const end = start + block;
     for (let k = start; k < Math.min(start + inner, end); k++) out[k] = v[k];
     // Past the first row, element k's predecessor along the axis is always k - inner.
-    if (op === 'cumsum') for (let k = start + inner; k < end; k++) out[k] = out[k - inner] + v[k];
+    if (x.dtype === 'bool') {
+      // A running logical or (cumsum) or and (cumprod), as NumPy's add and multiply accumulate on bool.
+      const or = op === 'cumsum';
+      for (let k = start + inner; k < end; k++) out[k] = or ? out[k - inner] | v[k] : out[k - inner] & v[k];
+    } else if (op === 'cumsum') for (let k = start + inner; k < end; k++) out[k] = out[k - inner] + v[k];
     else if (x.dtype === 'int32')
       for (let k = start + inner; k < end; k++) out[k] = Math.imul(out[k - inner], v[k]);
     else for (let k = start + inner; k < end; k++) out[k] = out[k - inner] * v[k];

@@ -1,58 +1,51 @@
-// Layout kernels (transpose, slice, gather, scatterAdd, concat, pad, fill) against naive index arithmetic.
+// The suite's layout tests (transpose, slice, gather, scatterAdd, concat, pad, fill) against naive index
+// arithmetic, on random shapes and on shapes big enough for tiled and bulk-copy paths.
 import { type DType, type Shape, sizeOf } from '@mg/core';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import * as fc from 'fast-check';
+import { expect } from 'vitest';
+import { arrArb, permutationArb, shapeArb, valueArb } from './arbitraries.js';
+import { expectValues } from './expect.js';
+import type { SuiteContext, SuiteGroup } from './harness.js';
 import {
-  type Arr,
   arr,
-  arrArb,
   DTYPES,
-  expectValues,
-  info,
-  kernels,
-  permutationArb,
-  propertyTable,
-  ravel,
-  read,
-  shapeArb,
+  ravelMultiIndex,
+  type TestArray,
   truthy,
   typed,
-  unravel,
-  valueArb,
+  unravelIndex,
   wrap32,
-} from './helpers.js';
+} from './reference.js';
 
 /** Output element i of `outShape` is `at(index of i)`. */
 function build(outShape: Shape, at: (idx: number[]) => number): number[] {
-  return Array.from({ length: sizeOf(outShape) }, (_, i) => at(unravel(i, outShape)));
+  return Array.from({ length: sizeOf(outShape) }, (_, i) => at(unravelIndex(i, outShape)));
 }
 
 const byDtype = DTYPES.map((dtype) => ({ dtype }));
 const dtypeName = ({ dtype }: { dtype: DType }) => dtype;
 
-// ---- transpose ----
-
-function checkTranspose(x: Arr, perm: readonly number[]): void {
-  const outShape = perm.map((p) => x.shape[p]);
-  const out = read(kernels.transpose(info(x), perm, { shape: outShape, dtype: x.dtype }));
-  const expected = build(outShape, (idx) => {
-    const src = new Array<number>(perm.length);
-    perm.forEach((p, j) => {
-      src[p] = idx[j];
+function transposeTests(g: SuiteGroup, { h }: SuiteContext): void {
+  const check = (x: TestArray, perm: readonly number[]) => {
+    const outShape = perm.map((p) => x.shape[p]);
+    const out = h.read(h.kernels.transpose(h.info(x), perm, { shape: outShape, dtype: x.dtype }));
+    const expected = build(outShape, (idx) => {
+      const src = new Array<number>(perm.length);
+      perm.forEach((p, j) => {
+        src[p] = idx[j];
+      });
+      return x.values[ravelMultiIndex(src, x.shape)];
     });
-    return x.values[ravel(src, x.shape)];
-  });
-  expectValues(out, expected, x.dtype);
-}
+    expectValues(out, expected, x.dtype, { signedZero: true });
+  };
 
-describe('transpose', () => {
-  propertyTable(byDtype, {
+  g.table(byDtype, {
     name: dtypeName,
     arb: ({ dtype }) =>
       shapeArb({ maxDim: 5 }).chain((s) =>
         fc.record({ x: arrArb(s, dtype), perm: permutationArb(s.length) }),
       ),
-    check: (_, { x, perm }) => checkTranspose(x, perm),
+    check: (_, { x, perm }) => check(x, perm),
   });
 
   // Tiled 2-D transposes with partial tiles, batched ones, a rank-4 shuffle, and the identity over long rows.
@@ -78,19 +71,17 @@ describe('transpose', () => {
       [3, 1, 2, 0],
     ],
   ];
-  propertyTable(
+  g.table(
     PATHS.flatMap((path) => DTYPES.map((dtype) => ({ path, dtype }))),
     {
       name: ({ path: [shape, perm], dtype }) => `(${shape.join(', ')}) by [${perm.join(', ')}] ${dtype}`,
       arb: ({ path: [shape, perm], dtype }) => arrArb(shape, dtype).map((x) => ({ x, perm })),
-      check: (_, { x, perm }) => checkTranspose(x, perm),
+      check: (_, { x, perm }) => check(x, perm),
       runs: 2,
       shrink: false,
     },
   );
-});
-
-// ---- slice ----
+}
 
 /** Per axis: a step in ±1..3, a start in range, and a count that keeps every index read in range. */
 function sliceArb(shape: Shape) {
@@ -119,27 +110,27 @@ function sliceArb(shape: Shape) {
     }));
 }
 
-function checkSlice(x: Arr, begin: number[], step: number[], count: number[]): void {
-  const out = read(kernels.slice(info(x), begin, step, { shape: count, dtype: x.dtype }));
-  const expected = build(
-    count,
-    (idx) =>
-      x.values[
-        ravel(
-          idx.map((j, i) => begin[i] + j * step[i]),
-          x.shape,
-        )
-      ],
-  );
-  expectValues(out, expected, x.dtype);
-}
+function sliceTests(g: SuiteGroup, { h }: SuiteContext): void {
+  const check = (x: TestArray, begin: number[], step: number[], count: number[]) => {
+    const out = h.read(h.kernels.slice(h.info(x), begin, step, { shape: count, dtype: x.dtype }));
+    const expected = build(
+      count,
+      (idx) =>
+        x.values[
+          ravelMultiIndex(
+            idx.map((j, i) => begin[i] + j * step[i]),
+            x.shape,
+          )
+        ],
+    );
+    expectValues(out, expected, x.dtype);
+  };
 
-describe('slice', () => {
-  propertyTable(byDtype, {
+  g.table(byDtype, {
     name: dtypeName,
     arb: ({ dtype }) =>
       shapeArb({ maxDim: 6 }).chain((s) => fc.record({ x: arrArb(s, dtype), at: sliceArb(s) })),
-    check: (_, { x, at }) => checkSlice(x, at.begin, at.step, at.count),
+    check: (_, { x, at }) => check(x, at.begin, at.step, at.count),
   });
 
   const PATHS: [string, Shape, number[], number[], number[]][] = [
@@ -148,19 +139,17 @@ describe('slice', () => {
     ['strided columns of long rows', [40, 64], [0, 1], [1, 2], [40, 32]],
     ['one column', [40, 3], [0, 2], [1, 1], [40, 1]],
   ];
-  propertyTable(
+  g.table(
     PATHS.flatMap((path) => DTYPES.map((dtype) => ({ path, dtype }))),
     {
       name: ({ path: [name], dtype }) => `${name} ${dtype}`,
       arb: ({ path: [, shape], dtype }) => arrArb(shape, dtype),
-      check: ({ path: [, , begin, step, count] }, x) => checkSlice(x, begin, step, count),
+      check: ({ path: [, , begin, step, count] }, x) => check(x, begin, step, count),
       runs: 2,
       shrink: false,
     },
   );
-});
-
-// ---- gather and scatterAdd ----
+}
 
 /** Indices (int32) of rank 0..2 with values in [0, size), drawn from few values so repeats are common. */
 function indicesArb(size: number) {
@@ -173,19 +162,21 @@ function gathered(outer: Shape, idx: Shape, inner: Shape): Shape {
   return [...outer, ...idx, ...inner];
 }
 
-describe('gather', () => {
-  const checkGather = (x: Arr, indices: Arr, axis: number) => {
+function gatherTests(g: SuiteGroup, { h }: SuiteContext): void {
+  const check = (x: TestArray, indices: TestArray, axis: number) => {
     const outShape = gathered(x.shape.slice(0, axis), indices.shape, x.shape.slice(axis + 1));
-    const out = read(kernels.gather(info(x), info(indices), axis, { shape: outShape, dtype: x.dtype }));
+    const out = h.read(
+      h.kernels.gather(h.info(x), h.info(indices), axis, { shape: outShape, dtype: x.dtype }),
+    );
     const r = indices.shape.length;
     const expected = build(outShape, (idx) => {
-      const t = indices.values[ravel(idx.slice(axis, axis + r), indices.shape)];
-      return x.values[ravel([...idx.slice(0, axis), t, ...idx.slice(axis + r)], x.shape)];
+      const t = indices.values[ravelMultiIndex(idx.slice(axis, axis + r), indices.shape)];
+      return x.values[ravelMultiIndex([...idx.slice(0, axis), t, ...idx.slice(axis + r)], x.shape)];
     });
     expectValues(out, expected, x.dtype);
   };
 
-  propertyTable(byDtype, {
+  g.table(byDtype, {
     name: dtypeName,
     arb: ({ dtype }) =>
       shapeArb({ minRank: 1 }).chain((s) =>
@@ -195,18 +186,18 @@ describe('gather', () => {
             fc.record({ x: arrArb(s, dtype), indices: indicesArb(s[axis]), axis: fc.constant(axis) }),
           ),
       ),
-    check: (_, { x, indices, axis }) => checkGather(x, indices, axis),
+    check: (_, { x, indices, axis }) => check(x, indices, axis),
   });
 
-  it('copies long inner slices (native copy path)', () => {
+  g.test('copies long inner slices (bulk copy path)', () => {
     const x = arr(
       Array.from({ length: 6 * 5 * 40 }, (_, i) => i),
       [6, 5, 40],
       'float32',
     );
-    checkGather(x, arr([3, 0, 3, 4], [2, 2], 'int32'), 1);
+    check(x, arr([3, 0, 3, 4], [2, 2], 'int32'), 1);
   });
-});
+}
 
 /** Adds in the dtype's own arithmetic, in updates order: float32 rounds each step, int32 wraps, bool is or. */
 function accumulate(acc: number, u: number, dtype: DType): number {
@@ -216,23 +207,22 @@ function accumulate(acc: number, u: number, dtype: DType): number {
   return acc + u;
 }
 
-describe('scatterAdd', () => {
-  const checkScatter = (updates: Arr, indices: Arr, axis: number, outShape: Shape) => {
-    const out = read(
-      kernels.scatterAdd(info(updates), info(indices), axis, { shape: outShape, dtype: updates.dtype }),
-    );
+function scatterAddTests(g: SuiteGroup, { h }: SuiteContext): void {
+  const check = (updates: TestArray, indices: TestArray, axis: number, outShape: Shape) => {
+    const spec = { shape: outShape, dtype: updates.dtype };
+    const out = h.read(h.kernels.scatterAdd(h.info(updates), h.info(indices), axis, spec));
     const expected = new Array<number>(sizeOf(outShape)).fill(0);
     const r = indices.shape.length;
     for (let u = 0; u < updates.values.length; u++) {
-      const idx = unravel(u, updates.shape);
-      const t = indices.values[ravel(idx.slice(axis, axis + r), indices.shape)];
-      const o = ravel([...idx.slice(0, axis), t, ...idx.slice(axis + r)], outShape);
+      const idx = unravelIndex(u, updates.shape);
+      const t = indices.values[ravelMultiIndex(idx.slice(axis, axis + r), indices.shape)];
+      const o = ravelMultiIndex([...idx.slice(0, axis), t, ...idx.slice(axis + r)], outShape);
       expected[o] = accumulate(expected[o], updates.values[u], updates.dtype);
     }
     expectValues(out, typed(expected, updates.dtype), updates.dtype);
   };
 
-  propertyTable(byDtype, {
+  g.table(byDtype, {
     name: dtypeName,
     arb: ({ dtype }) =>
       shapeArb({ minRank: 1 }).chain((out) =>
@@ -243,28 +233,24 @@ describe('scatterAdd', () => {
           }),
         ),
       ),
-    check: (_, { updates, indices, axis, out }) => checkScatter(updates, indices, axis, out),
+    check: (_, { updates, indices, axis, out }) => check(updates, indices, axis, out),
   });
 
-  it('accumulates repeated indices', () => {
-    const updates = arr([1, 2, 3, 4, 5, 6], [3, 2], 'float64');
-    const indices = arr([1, 1, 0], [3], 'int32');
-    const out = read(
-      kernels.scatterAdd(info(updates), info(indices), 0, { shape: [2, 2], dtype: 'float64' }),
-    );
-    expectValues(out, [5, 6, 4, 6], 'float64');
+  g.test('accumulates repeated indices into memory that held other data before', () => {
+    // Free a block full of other values, so a backend that reuses memory is likely to hand it to the output:
+    // the output must be zeroed first.
+    h.backend.dispose(h.kernels.fill(123, { shape: [4], dtype: 'float64' }));
+    check(arr([1, 2, 3, 4, 5, 6], [3, 2], 'float64'), arr([1, 1, 0], [3], 'int32'), 0, [2, 2]);
   });
-});
+}
 
-// ---- concat ----
-
-describe('concat', () => {
-  const checkConcat = (xs: Arr[], axis: number) => {
+function concatTests(g: SuiteGroup, { h }: SuiteContext): void {
+  const check = (xs: TestArray[], axis: number) => {
     const outShape = xs[0].shape.map((d, i) => (i === axis ? xs.reduce((s, x) => s + x.shape[axis], 0) : d));
     const dtype = xs[0].dtype;
-    const out = read(
-      kernels.concat(
-        xs.map((x) => info(x)),
+    const out = h.read(
+      h.kernels.concat(
+        xs.map((x) => h.info(x)),
         axis,
         { shape: outShape, dtype },
       ),
@@ -274,7 +260,7 @@ describe('concat', () => {
       for (const x of xs) {
         if (at < x.shape[axis])
           return x.values[
-            ravel(
+            ravelMultiIndex(
               idx.map((v, i) => (i === axis ? at : v)),
               x.shape,
             )
@@ -286,7 +272,7 @@ describe('concat', () => {
     expectValues(out, expected, dtype);
   };
 
-  propertyTable(byDtype, {
+  g.table(byDtype, {
     name: dtypeName,
     arb: ({ dtype }) =>
       shapeArb({ minRank: 1 }).chain((s) =>
@@ -306,10 +292,10 @@ describe('concat', () => {
             .map((xs) => ({ xs, axis })),
         ),
       ),
-    check: (_, { xs, axis }) => checkConcat(xs, axis),
+    check: (_, { xs, axis }) => check(xs, axis),
   });
 
-  it('joins long runs along an inner axis', () => {
+  g.test('joins long runs along an inner axis', () => {
     const a = arr(
       Array.from({ length: 3 * 40 }, (_, i) => i),
       [3, 40],
@@ -320,24 +306,22 @@ describe('concat', () => {
       [3, 7],
       'int32',
     );
-    checkConcat([a, b, a], 1);
+    check([a, b, a], 1);
   });
-});
+}
 
-// ---- pad and fill ----
-
-describe('pad', () => {
-  const checkPad = (x: Arr, paddings: [number, number][], value: number) => {
+function padTests(g: SuiteGroup, { h }: SuiteContext): void {
+  const check = (x: TestArray, paddings: [number, number][], value: number) => {
     const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
-    const out = read(kernels.pad(info(x), paddings, value, { shape: outShape, dtype: x.dtype }));
+    const out = h.read(h.kernels.pad(h.info(x), paddings, value, { shape: outShape, dtype: x.dtype }));
     const expected = build(outShape, (idx) => {
       const src = idx.map((j, i) => j - paddings[i][0]);
-      return src.every((j, i) => j >= 0 && j < x.shape[i]) ? x.values[ravel(src, x.shape)] : value;
+      return src.every((j, i) => j >= 0 && j < x.shape[i]) ? x.values[ravelMultiIndex(src, x.shape)] : value;
     });
     expectValues(out, typed(expected, x.dtype), x.dtype);
   };
 
-  propertyTable(byDtype, {
+  g.table(byDtype, {
     name: dtypeName,
     arb: ({ dtype }) =>
       shapeArb().chain((s) =>
@@ -349,16 +333,16 @@ describe('pad', () => {
           value: dtype === 'int32' ? fc.integer({ min: -9, max: 9 }) : valueArb(dtype),
         }),
       ),
-    check: (_, { x, paddings, value }) => checkPad(x, paddings, value),
+    check: (_, { x, paddings, value }) => check(x, paddings, value),
   });
 
-  it('pads long rows (native copy path) and 0-d tensors', () => {
+  g.test('pads long rows and 0-d tensors', () => {
     const x = arr(
       Array.from({ length: 30 * 40 }, (_, i) => i / 8),
       [30, 40],
       'float64',
     );
-    checkPad(
+    check(
       x,
       [
         [1, 2],
@@ -366,29 +350,43 @@ describe('pad', () => {
       ],
       -1,
     );
-    checkPad(arr([5], [], 'float32'), [], 0);
+    check(arr([5], [], 'float32'), [], 0);
   });
-});
+}
 
-describe('fill', () => {
-  propertyTable(byDtype, {
+function fillTests(g: SuiteGroup, { h }: SuiteContext): void {
+  g.table(byDtype, {
     name: dtypeName,
     arb: ({ dtype }) =>
       fc.record({
-        shape: shapeArb(),
+        shape: fc.oneof(shapeArb(), fc.constantFrom([37], [3, 40])),
         value: dtype === 'int32' ? fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) : valueArb('float64'),
       }),
     check: ({ dtype }, { shape, value }) => {
-      const out = read(kernels.fill(value, { shape, dtype }));
-      expectValues(out, typed(new Array<number>(sizeOf(shape)).fill(value), dtype), dtype, {
-        signedZero: true,
-      });
+      const out = h.read(h.kernels.fill(value, { shape, dtype }));
+      const expected = typed(new Array<number>(sizeOf(shape)).fill(value), dtype);
+      expectValues(out, expected, dtype, { signedZero: true });
     },
   });
 
-  it('casts the value like a store: NaN is true as bool, float32 rounds, -0 is kept', () => {
-    expectValues(read(kernels.fill(Number.NaN, { shape: [2], dtype: 'bool' })), [1, 1], 'bool');
-    expectValues(read(kernels.fill(0.1, { shape: [1], dtype: 'float32' })), [Math.fround(0.1)], 'float32');
-    expect(Object.is(read(kernels.fill(-0, { shape: [1], dtype: 'float64' }))[0], -0)).toBe(true);
+  g.test('casts the value like a store: NaN is true as bool, float32 rounds, -0 is kept', () => {
+    expectValues(h.read(h.kernels.fill(Number.NaN, { shape: [2], dtype: 'bool' })), [1, 1], 'bool');
+    expectValues(
+      h.read(h.kernels.fill(0.1, { shape: [1], dtype: 'float32' })),
+      [Math.fround(0.1)],
+      'float32',
+    );
+    expect(Object.is(h.read(h.kernels.fill(-0, { shape: [1], dtype: 'float64' }))[0], -0)).toBe(true);
   });
-});
+}
+
+/** Registers the layout groups. */
+export function layoutTests(ctx: SuiteContext): void {
+  ctx.root.group('transpose', (g) => transposeTests(g, ctx));
+  ctx.root.group('slice', (g) => sliceTests(g, ctx));
+  ctx.root.group('gather', (g) => gatherTests(g, ctx));
+  ctx.root.group('scatterAdd', (g) => scatterAddTests(g, ctx));
+  ctx.root.group('concat', (g) => concatTests(g, ctx));
+  ctx.root.group('pad', (g) => padTests(g, ctx));
+  ctx.root.group('fill', (g) => fillTests(g, ctx));
+}
