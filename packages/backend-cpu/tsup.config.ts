@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { registerSharesIndex } from '../../tools/build/tsup-plugins.js';
+import { registerSharesIndex } from '../../tools/tsup/plugins.js';
 
 export default defineConfig({
   entry: ['src/index.ts', 'src/register.ts'],

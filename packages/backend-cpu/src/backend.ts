@@ -23,7 +23,15 @@ import type { CpuTensor } from './kernels/types.js';
 // What a disposed handle points at: dropping the real array lets it be collected while the handle lives on.
 const DISPOSED = new Float64Array(0);
 
-/** The cpu backend's DataId: the tensor's values, stored as its dtype's TypedArray. */
+/**
+ * The cpu backend's DataId: the tensor's values, stored as its dtype's TypedArray.
+ * @example
+ * ```ts
+ * const id = cpu().write(new Float32Array([1, 2]), [2], 'float32');
+ * id instanceof CpuData; // true
+ * Array.from((id as CpuData).values); // [1, 2]
+ * ```
+ */
 export class CpuData {
   constructor(public values: TypedArray) {}
 }
@@ -71,6 +79,14 @@ export interface CpuBackend extends AdoptingBackend {
 /**
  * A new cpu backend with its own memory accounting (for tests that measure memory in isolation);
  * most programs use the shared `cpu()`.
+ *
+ * @example
+ * ```ts
+ * const a = createCpuBackend();
+ * a.write(new Float64Array(4), [4], 'float64');
+ * a.memory(); // {"bytes": 32, "buffers": 1}
+ * createCpuBackend().memory(); // {"bytes": 0, "buffers": 0}
+ * ```
  */
 export function createCpuBackend(): CpuBackend {
   let bytes = 0;
