@@ -10,6 +10,7 @@ import {
   type FusedKernel,
   floatResult,
   getBackend,
+  loopCopy,
   makeTensor,
   type OpClass,
   Operation,
@@ -92,30 +93,6 @@ export interface PointwiseRule<A> {
   readonly grad: (g: number, x: number, term: number, attrs: A) => number;
 }
 
-let evalAllowed = true;
-let copies = 0;
-
-/**
- * A copy of a loop template compiled on its own. V8 keeps type feedback per function literal, so a single
- * loop that calls every rule's scalar functions goes megamorphic and stops inlining them: ELU's fused
- * forward+backward on 1M float32 elements measured 12 ms alone, 31 ms once the other rules' kernels had run
- * through the same loops. One copy per use keeps each copy's calls monomorphic. Each copy's source is made
- * unique (a numbered comment): V8 caches `new Function` by source text, feedback included, so copies of
- * identical source would share feedback again (measured: 0.9 ms per 1M-element map alone, 7-15 ms once six
- * such copies had run). Templates may use only their parameters and globals. Where `new Function` is
- * forbidden (a Content Security Policy without `unsafe-eval`), the template itself runs: correct, slower.
- */
-function compiledCopy<T extends (...args: never[]) => void>(template: T): T {
-  if (evalAllowed) {
-    try {
-      return new Function(`return (${template.toString()}); // copy ${++copies}`)() as T;
-    } catch {
-      evalAllowed = false;
-    }
-  }
-  return template;
-}
-
 /** The forward loop template: output (and the term it caches, unless the output is the term) per element. */
 function forwardLoop<A>(
   xs: Values,
@@ -162,8 +139,8 @@ export function pointwiseKernel<A>(
 ): FusedKernel<A, TypedArray | Operation<A>> {
   const { term, term32, value, grad } = rule;
   const outputDtype = rule.dtype ?? floatResult;
-  const forward = compiledCopy(forwardLoop<A>);
-  const backward = compiledCopy(backwardLoop<A>);
+  const forward = loopCopy(forwardLoop<A>);
+  const backward = loopCopy(backwardLoop<A>);
   return fusedKernel<A, TypedArray>(Op, {
     forward([x], attrs) {
       const xs = x!.dataSync();
@@ -414,7 +391,7 @@ const zeros = (layout: SliceLayout) => new Float64Array(layout.count);
 export function slicePassSum(
   f: SliceElementFn,
 ): (layout: SliceLayout, args: PassArgs, out?: TypedArray) => Float64Array {
-  const pass = compiledCopy(sumPass);
+  const pass = loopCopy(sumPass);
   return (layout, { a, b = a, s, t }, out) => {
     const stats = new Float64Array(layout.count);
     pass(a, b, s ?? zeros(layout), t ?? zeros(layout), f, layout.length, layout.lanes, stats, out ?? stats);
@@ -426,7 +403,7 @@ export function slicePassSum(
 export function slicePassMap(
   f: SliceElementFn,
 ): (layout: SliceLayout, args: PassArgs, out: TypedArray) => void {
-  const pass = compiledCopy(mapPass);
+  const pass = loopCopy(mapPass);
   return (layout, { a, b = a, s, t }, out) => {
     pass(a, b, s ?? zeros(layout), t ?? zeros(layout), f, layout.length, layout.lanes, out);
   };

@@ -4,6 +4,7 @@ export * from './dtype.js';
 export { asInput, type ExecuteOptions, executeOp, isGradEnabled, noAutodiff } from './engine.js';
 export * from './errors.js';
 export { expFloat32 } from './fastmath.js';
+export { loopCopy } from './loop-copy.js';
 export { keep, type MemoryUsage, memory, tidy } from './memory.js';
 export { type FusedKernel, type OpAttrs, type OpClass, Operation, type OpId } from './operation.js';
 export * from './ops/arithmetic.js';
