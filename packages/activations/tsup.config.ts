@@ -7,4 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // The wasm kernel module is inlined as bytes; 'neutral' makes esbuild decode them with atob, not Node's Buffer.
+  platform: 'neutral',
+  loader: { '.wasm': 'binary' },
 });

@@ -1,5 +1,5 @@
 // ELU: alpha·(e^x - 1) where x < 0, x elsewhere — MyGrad's nnet.activations.elu, registered as a plugin op with
-// a fused cpu kernel.
+// fused cpu and wasm kernels.
 import {
   add,
   executeOp,
@@ -18,6 +18,7 @@ import {
 } from '@mg/core';
 import { pointwiseKernel } from './fused.js';
 import { realScalar } from './validate.js';
+import { wasmKernel } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -53,6 +54,24 @@ registerKernel(
     term32: (x, { alpha }) => (x < 0 ? alpha * (expFloat32(x) - 1) : 0),
     value: (x, t) => (x < 0 ? t : x),
     grad: (g, x, t, { alpha }) => (x < 0 ? g * (t + alpha) : g),
+  }),
+);
+
+// On the wasm backend, one call into this package's kernel module forward (SIMD for float32), which also writes
+// the slope α·eˣ (x < 0) or 1, so that backward is a single multiplication by it.
+registerKernel(
+  Elu.id,
+  'wasm',
+  wasmKernel(Elu, {
+    forward({ kernels, dtype, ptr, compute }, x, { alpha }) {
+      const kernel = dtype === 'float32' ? kernels.eluF32 : kernels.eluF64;
+      let slope: Tensor | undefined;
+      const output = compute(x.shape, (out) => {
+        slope = compute(x.shape, (s) => kernel(ptr(x), out, s, x.size, alpha));
+      });
+      return { output, saved: slope! };
+    },
+    backward: (_call, grad, slope) => multiply(grad, slope),
   }),
 );
 

@@ -1,5 +1,5 @@
 // Softmax: e^x / Σe^x over one or more axes, with max subtraction — MyGrad's nnet.activations.softmax, as a
-// plugin op with a fused cpu kernel; also the graph-free softmax that logSoftmax's gradient reuses.
+// plugin op with fused cpu and wasm kernels; also the graph-free softmax that logSoftmax's gradient reuses.
 import {
   allocate,
   asInput,
@@ -21,6 +21,7 @@ import {
 } from '@mg/core';
 import { fusedKernel, gradValues, SliceLayout, sliceMax, slicePassMap, slicePassSum, wrap } from './fused.js';
 import { softmaxAxes } from './validate.js';
+import { wasmKernel } from './wasm.js';
 
 /** The attrs of softmax and logSoftmax: the sorted, distinct axes normalised over (none for a 0-d input). */
 export interface SoftmaxAttrs {
@@ -102,6 +103,38 @@ registerKernel(
       softmaxGrad(layout, { a: ps, b: gs, s: dotProduct(layout, { a: ps, b: gs }) }, result);
       layout.restore(result, dx);
       return wrap(dx, x!.shape, dtype);
+    },
+  }),
+);
+
+/** Elements per slice when `axes` are the trailing axes (the slices are then consecutive rows), else null. */
+function rowLength(x: Tensor, axes: readonly number[]): number | null {
+  let length = 1;
+  for (let i = 0; i < axes.length; i++) {
+    if (axes[i] !== x.ndim - axes.length + i) return null;
+    length *= x.shape[axes[i]!]!;
+  }
+  return length;
+}
+
+// On the wasm backend, softmax over the trailing axes (the default, the last one) is one call into this
+// package's kernel module each way; other axes run the composite. Forward keeps its output p, as the composite
+// does, for backward.
+registerKernel(
+  Softmax.id,
+  'wasm',
+  wasmKernel(Softmax, {
+    accepts: (x, { axes }) => rowLength(x, axes) !== null,
+    forward({ kernels, dtype, ptr, compute }, x, { axes }) {
+      const length = rowLength(x, axes)!;
+      const kernel = dtype === 'float32' ? kernels.softmaxF32 : kernels.softmaxF64;
+      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size / length, length));
+      return { output, saved: output };
+    },
+    backward({ kernels, dtype, ptr, compute }, grad, p, x, { axes }) {
+      const length = rowLength(x, axes)!;
+      const kernel = dtype === 'float32' ? kernels.softmaxGradF32 : kernels.softmaxGradF64;
+      return compute(x.shape, (out) => kernel(ptr(p), ptr(grad), out, x.size / length, length));
     },
   }),
 );

@@ -23,6 +23,7 @@ import {
 } from '@mg/core';
 import { WasmModuleError } from './errors.js';
 import { broadcastStrides, planLoops, splitAt } from './plan.js';
+import { kernelHost, type WasmKernelHost } from './plugin.js';
 import { BYTES, DT, type ModuleSource, Runtime } from './runtime.js';
 
 /** The wasm backend's DataId: where the tensor's elements are in wasm memory. */
@@ -62,7 +63,7 @@ export interface WasmOptions {
 }
 
 /** The wasm backend. `init()` is asynchronous: select it with `await setBackend('wasm')`. */
-export interface WasmBackend extends Backend {
+export interface WasmBackend extends Backend, WasmKernelHost {
   readonly name: 'wasm';
   /** Wasm memory is invisible to the garbage collector: core keeps a FinalizationRegistry as a safety net. */
   readonly garbageCollected: false;
@@ -463,7 +464,7 @@ export function makeWasmBackend(options: () => WasmOptions & { readonly module: 
     return out;
   }
 
-  return {
+  const backend: WasmBackend = {
     name: 'wasm',
     garbageCollected: false,
     get ready() {
@@ -501,5 +502,8 @@ export function makeWasmBackend(options: () => WasmOptions & { readonly module: 
     },
     memory: () => ({ bytes, buffers }),
     kernels,
+    // Third-party fused kernels (plugin.ts): module loading with this memory, pointers and output blocks.
+    ...kernelHost({ self: () => backend, runtime, output, handle }),
   };
+  return backend;
 }

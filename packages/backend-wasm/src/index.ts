@@ -6,6 +6,15 @@ import { makeWasmBackend, type WasmBackend, type WasmOptions } from './backend.j
 export type { WasmBackend, WasmOptions } from './backend.js';
 export { WasmData } from './backend.js';
 export { WasmMemoryError, WasmModuleError } from './errors.js';
+export {
+  allocateLike,
+  allocateWasm,
+  loadWasmKernels,
+  type PluginModule,
+  validateWasmKernels,
+  type WasmKernelHost,
+  wasmData,
+} from './plugin.js';
 export type { ModuleSource } from './runtime.js';
 
 /**

@@ -1,0 +1,207 @@
+// The fused wasm kernels of ELU and softmax against their composites on the wasm backend: values, dtypes and
+// gradients agree (float32 and float64, special values, 0-d and empty inputs, softmax over the last axis, all
+// axes, trailing axes and the axes that fall back to the composite), and the kernel module stays a valid,
+// synchronously compilable plugin module.
+
+import './mode.js';
+
+import { validateWasmKernels, wasm } from '@mg/backend-wasm';
+import {
+  type DType,
+  kernelCoverage,
+  registerBackend,
+  setBackend,
+  setForceComposite,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@mg/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { elu, softmax } from '../src/index.js';
+import { SYNC_COMPILE_LIMIT, wasmKernelBytes } from '../src/wasm.js';
+
+beforeAll(async () => {
+  registerBackend(wasm());
+  await setBackend('wasm');
+});
+afterAll(async () => {
+  await setBackend('cpu');
+});
+
+interface Outcome {
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly values: number[];
+  readonly grad: number[];
+}
+
+/** A deterministic upstream gradient with positive and negative entries. */
+const upstream = (size: number) => Array.from({ length: size }, (_, i) => ((i * 7) % 11) / 4 - 1.2);
+
+/** fn(x) and x's gradient for a fixed upstream, on the composite or the fused path. */
+function run(
+  composite: boolean,
+  fn: (x: Tensor) => Tensor,
+  data: readonly number[],
+  shape: readonly number[],
+  dtype: DType,
+): Outcome {
+  const previous = setForceComposite(composite);
+  try {
+    const x = tensor(Float64Array.from(data), { dtype }).reshape(shape);
+    const y = fn(x);
+    y.backward(tensor(Float64Array.from(upstream(y.size)), { dtype: y.dtype }).reshape(y.shape));
+    return {
+      dtype: y.dtype,
+      shape: y.shape,
+      values: Array.from(y.dataSync()),
+      grad: Array.from(x.grad!.dataSync()),
+    };
+  } finally {
+    setForceComposite(previous);
+  }
+}
+
+/** Values equal up to a relative `tol` (NaN matches NaN, infinities match exactly). */
+function expectClose(actual: number[], expected: number[], tol: number, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  actual.forEach((a, i) => {
+    const e = expected[i]!;
+    if (Number.isNaN(e) || !Number.isFinite(e)) expect(a, `${what}[${i}]`).toBe(e);
+    else
+      expect(Math.abs(a - e), `${what}[${i}]: ${a} vs ${e}`).toBeLessThanOrEqual(
+        tol * Math.max(1, Math.abs(e)),
+      );
+  });
+}
+
+/** Runs both paths and checks they agree; returns whether the fused path called into the wasm kernels. */
+function agree(fn: (x: Tensor) => Tensor, data: readonly number[], shape: readonly number[], dtype: DType) {
+  const spy = vi.spyOn(wasm(), 'kernelData');
+  const fused = run(false, fn, data, shape, dtype);
+  const usedWasm = spy.mock.calls.length > 0;
+  spy.mockRestore();
+  const composite = run(true, fn, data, shape, dtype);
+  expect([fused.dtype, fused.shape]).toEqual([composite.dtype, composite.shape]);
+  const tol = fused.dtype === 'float32' ? 2e-6 : 1e-13;
+  expectClose(fused.values, composite.values, tol, 'values');
+  expectClose(fused.grad, composite.grad, fused.dtype === 'float32' ? 1e-5 : 1e-12, 'grad');
+  return usedWasm;
+}
+
+/** n values from a fixed pseudo-random sequence in [lo, hi). */
+function values(n: number, lo: number, hi: number, seed = 1): number[] {
+  let s = seed;
+  return Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return lo + ((hi - lo) * s) / 2 ** 31;
+  });
+}
+
+const SPECIAL = [0, -0, 1e-30, -1e-30, -1e-8, -5, -87.5, -100, -1e30, 3, 1e30];
+
+describe('the wasm kernel module', () => {
+  it('is a valid plugin module, small enough to compile synchronously', () => {
+    expect(() => validateWasmKernels(wasmKernelBytes)).not.toThrow();
+    expect(wasmKernelBytes.length).toBeLessThan(SYNC_COMPILE_LIMIT);
+  });
+
+  it('provides fused wasm kernels for elu and softmax', () => {
+    expect(kernelCoverage().wasm?.fused).toEqual(expect.arrayContaining(['mg.elu', 'mg.softmax']));
+  });
+});
+
+describe.each(['float32', 'float64'] as const)('elu on wasm, %s', (dtype) => {
+  it('agrees with the composite on random data of several sizes (SIMD body and scalar tail)', () => {
+    for (const n of [1, 3, 4, 13, 64, 1001]) {
+      expect(agree((x) => elu(x, 0.7), values(n, -6, 4, n), [n], dtype)).toBe(true);
+    }
+    expect(agree((x) => elu(x, 2), values(60, -3, 3), [3, 4, 5], dtype)).toBe(true);
+  });
+
+  it('agrees on special values (zeros, tiny, large, below the fast exp range, infinities, NaN)', () => {
+    const data = [...SPECIAL, Infinity, -Infinity, NaN, -2, -0.5, 0.5];
+    expect(agree((x) => elu(x, 1.3), data, [data.length], dtype)).toBe(true);
+  });
+
+  it('runs the composite for 0-d and empty inputs', () => {
+    expect(agree((x) => elu(x, 0.5), [-1.5], [], dtype)).toBe(false);
+    expect(agree((x) => elu(x, 0.5), [], [0], dtype)).toBe(false);
+    expect(agree((x) => elu(x, 0.5), [], [2, 0, 3], dtype)).toBe(false);
+  });
+});
+
+describe.each(['float32', 'float64'] as const)('softmax on wasm, %s', (dtype) => {
+  it('agrees with the composite over the last axis (rows of every length, tails included)', () => {
+    for (const [rows, len] of [
+      [1, 1],
+      [3, 7],
+      [4, 8],
+      [5, 33],
+      [2, 1000],
+    ] as const) {
+      expect(agree((x) => softmax(x), values(rows * len, -5, 5, len), [rows, len], dtype)).toBe(true);
+    }
+  });
+
+  it('agrees over all axes and over trailing axes, on the wasm kernels', () => {
+    const data = values(24, -3, 3);
+    expect(agree((x) => softmax(x, { axis: null }), data, [2, 3, 4], dtype)).toBe(true);
+    expect(agree((x) => softmax(x, { axis: [1, 2] }), data, [2, 3, 4], dtype)).toBe(true);
+    expect(agree((x) => softmax(x, { axis: [-1, -2] }), data, [2, 3, 4], dtype)).toBe(true);
+  });
+
+  it('agrees over a leading or scattered axis set, through the composite', () => {
+    const data = values(24, -3, 3);
+    expect(agree((x) => softmax(x, { axis: 0 }), data, [2, 3, 4], dtype)).toBe(false);
+    expect(agree((x) => softmax(x, { axis: [0, 2] }), data, [2, 3, 4], dtype)).toBe(false);
+  });
+
+  it('agrees on large, infinite and NaN scores', () => {
+    const data = [1000, 1000, 999, -1000, 0, -Infinity, 5, 2, Infinity, 1, 3, NaN, 0, 0, -100, -200];
+    expect(agree((x) => softmax(x), data, [4, 4], dtype)).toBe(true);
+  });
+
+  it('runs the composite for 0-d and empty inputs', () => {
+    expect(agree((x) => softmax(x), [2], [], dtype)).toBe(false);
+    expect(agree((x) => softmax(x), [], [3, 0], dtype)).toBe(false);
+  });
+});
+
+describe('wasm kernels in a program', () => {
+  it('int inputs give float64 through the composite', () => {
+    const y = elu(tensor([-1, 2], { dtype: 'int32' }), 1);
+    expect(y.dtype).toBe('float64');
+    expectClose(Array.from(y.dataSync()), [Math.exp(-1) - 1, 2], 1e-15, 'elu int32');
+  });
+
+  it('backward still works after the backend was switched to cpu', async () => {
+    const x = tensor([-1, 0.5, -2, 3], { dtype: 'float32' });
+    const y = elu(x, 1);
+    await setBackend('cpu');
+    try {
+      y.backward();
+      expectClose(Array.from(x.grad!.dataSync()), [Math.exp(-1), 1, Math.exp(-2), 1], 1e-6, 'grad');
+    } finally {
+      await setBackend('wasm');
+    }
+  });
+
+  it('leaves no wasm memory behind after tidy (the fused path, its saved state included)', () => {
+    const previous = setForceComposite(false);
+    try {
+      const before = wasm().memory();
+      const x = tensor(values(1000, -3, 3), { dtype: 'float32' });
+      for (let i = 0; i < 3; i++) {
+        tidy(() => {
+          softmax(elu(x, 1)).sum().backward();
+        });
+      }
+      x.nullGrad();
+      x.dispose();
+      expect(wasm().memory()).toEqual(before);
+    } finally {
+      setForceComposite(previous);
+    }
+  });
+});
