@@ -140,6 +140,8 @@ export function pointwiseKernel<A>(
   const { term, term32, value, grad } = rule;
   const outputDtype = rule.dtype ?? floatResult;
   const forward = loopCopy(forwardLoop<A>);
+  // A copy of its own for the float32 term: one copy calling two term functions would go polymorphic.
+  const forward32 = term32 ? loopCopy(forwardLoop<A>) : forward;
   const backward = loopCopy(backwardLoop<A>);
   return fusedKernel<A, TypedArray>(Op, {
     forward([x], attrs) {
@@ -147,7 +149,8 @@ export function pointwiseKernel<A>(
       const dtype = outputDtype(x!.dtype);
       const out = allocate(dtype, xs.length);
       const saved = value === undefined ? out : allocate(dtype, xs.length);
-      forward(xs, out, saved, dtype === 'float32' && term32 ? term32 : term, value, attrs);
+      if (dtype === 'float32' && term32) forward32(xs, out, saved, term32, value, attrs);
+      else forward(xs, out, saved, term, value, attrs);
       return { output: wrap(out, x!.shape, dtype), saved };
     },
     backwardVar(g, _index, saved, [x], attrs) {
