@@ -210,7 +210,40 @@ export function checkShape(op: string, shape: unknown): number[] {
   }
   if (list.some((d: number) => d < 0))
     throw new ShapeError(`${op}: negative dimensions are not allowed: ${describe(list)}`);
+  checkSize(op, list as number[]);
   return list as number[];
+}
+
+/** The most elements one tensor may hold: the longest TypedArray V8 allocates, and 16 GiB of float64. */
+const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/**
+ * Throws ShapeError for a shape too big to allocate, before anything is allocated (NumPy's "array is too big").
+ * Core checks every shape it creates a tensor of; backends never see such a shape.
+ *
+ * @param op - The operation, for the message.
+ * @param shape - The shape to check.
+ * @throws ShapeError when the shape holds more than 2^31 - 1 elements.
+ * @example
+ * ```ts
+ * checkSize('zeros', [1000, 1000]);
+ * const err = (() => {
+ *   try {
+ *     zeros([1e6, 1e6]);
+ *   } catch (e) {
+ *     return e;
+ *   }
+ * })();
+ * err instanceof ShapeError; // true
+ * ```
+ */
+export function checkSize(op: string, shape: Shape): void {
+  const size = sizeOf(shape);
+  if (size > MAX_ELEMENTS) {
+    throw new ShapeError(
+      `${op}: array is too big: a shape of [${shape.join(', ')}] holds ${size} elements, more than the ${MAX_ELEMENTS} a tensor can`,
+    );
+  }
 }
 
 /**

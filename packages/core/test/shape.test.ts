@@ -14,6 +14,9 @@ import {
   flatten,
   MgTypeError,
   MgValueError,
+  add as mgAdd,
+  ones as mgOnes,
+  zeros as mgZeros,
   moveaxis,
   ravel,
   repeat,
@@ -632,5 +635,15 @@ describe('constant flags and graph', () => {
         ),
       [2, 3],
     );
+  });
+});
+
+describe('absurd shapes', () => {
+  it('fail with a ShapeError before anything is allocated', () => {
+    expect(() => mgZeros([1e6, 1e6])).toThrow(/array is too big/);
+    expect(() => mgZeros([1e6, 1e6])).toThrow(ShapeError);
+    const column = mgOnes([100000, 1]);
+    const row = mgOnes([1, 100000]);
+    expect(() => mgAdd(column, row)).toThrow(ShapeError);
   });
 });

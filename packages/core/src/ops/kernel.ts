@@ -2,7 +2,7 @@
 import type { BinaryOp, DataId, PrimitiveKernels, UnaryOp } from '../backend.js';
 import { type DType, resultType } from '../dtype.js';
 import { getBackend } from '../registry.js';
-import { broadcastShapes, type Shape } from '../shape.js';
+import { broadcastShapes, checkSize, type Shape } from '../shape.js';
 import { Storage, type Tensor, wrapData } from '../tensor.js';
 
 /**
@@ -21,6 +21,7 @@ export function runKernel(
   dtype: DType,
   call: (kernels: PrimitiveKernels, info: (t: Tensor) => ReturnType<Tensor['_info']>) => DataId,
 ): Tensor {
+  checkSize('kernel output', shape);
   const backend = getBackend();
   const dataId = call(backend.kernels, (t) => t._info(backend));
   return wrapData(new Storage(backend, dataId), shape, dtype);
