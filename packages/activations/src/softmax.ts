@@ -6,6 +6,7 @@ import {
   divide,
   executeOp,
   exp,
+  expFloat32,
   floatResult,
   max,
   multiply,
@@ -72,6 +73,8 @@ registerOp(Softmax);
 
 // Softmax's passes over slices, each with its own compiled loops (see fused.ts).
 const expShifted = slicePassSum((x, _, m) => Math.exp(x - m));
+// float32 outputs: the float32-accurate exponential (about twice as fast), in loops of its own.
+const expShifted32 = slicePassSum((x, _, m) => expFloat32(x - m));
 const divideBy = slicePassMap((e, _, total) => e / total);
 const dotProduct = slicePassSum((p, g) => p * g);
 const softmaxGrad = slicePassMap((p, g, total) => p * g - p * total);
@@ -88,7 +91,8 @@ registerKernel(
       const out = allocate(dtype, x!.size);
       const xs = layout.arrange(x!.dataSync());
       const result = layout.target(out);
-      const total = expShifted(layout, { a: xs, s: sliceMax(layout, xs) }, result);
+      const exponentiate = dtype === 'float32' ? expShifted32 : expShifted;
+      const total = exponentiate(layout, { a: xs, s: sliceMax(layout, xs) }, result);
       divideBy(layout, { a: result, s: total }, result);
       layout.restore(result, out);
       return { output: wrap(out, x!.shape, dtype), saved: out };
