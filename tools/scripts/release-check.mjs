@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const dir = mkdtempSync(join(tmpdir(), 'mg-release-'));
 const output = join(dir, 'plan.json');
 try {
-  // `status` exits 1 when a package changed without a changeset; `--since` keeps it to this branch's work.
+  // `status` exits 1 when a package changed without a changeset: the plan file is then missing, and its output says why.
   const status = spawnSync('pnpm', ['exec', 'changeset', 'status', `--output=${output}`], {
     encoding: 'utf8',
   });
