@@ -2,7 +2,7 @@
 // topological order, letting each op compute its inputs' gradients; clearGraph forgets it.
 import { type DType, isFloat } from './dtype.js';
 import { InvalidBackpropError, InvalidGradientError, ShapeError } from './errors.js';
-import type { OpAttrs, OpClass, Operation, OpId } from './operation.js';
+import { type OpAttrs, type OpClass, Operation, type OpId } from './operation.js';
 import { add, broadcastTo, cast, sumToShape } from './ops/engine-support.js';
 import { filled, reshapeData } from './ops/kernel.js';
 import { fusedKernelFor, getBackend, registerOp } from './registry.js';
@@ -115,18 +115,25 @@ export function executeOp<Id extends OpId>(
   ...[options]: {} extends OpAttrs[Id] ? [ExecuteOptions<OpAttrs[Id]>?] : [ExecuteOptions<OpAttrs[Id]>]
 ): Tensor {
   const recording = gradEnabled;
-  const tensors = inputs.map(asInput);
-  let handles: Tensor[] | null = null;
-  for (let i = 0; i < tensors.length; i++) {
-    const t = tensors[i]!;
-    if (t._storage === null) throw disposedError(t, `${Op.id} (input ${i})`);
-    if (recording && t._scope === OWNED_GRAD) {
-      // The graph must not lose an input when its owner releases a grad: it gets its own handle on the data.
-      const handle = reshapeData(t, t.shape);
-      tensors[i] = handle;
-      if (handles === null) handles = [];
-      handles.push(handle);
+  // Tensors the engine makes for this op (inputs given as plain data, handles on grads): the op owns them.
+  let made: Tensor[] | null = null;
+  const tensors: Tensor[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const value = inputs[i]!;
+    let t: Tensor;
+    if (value instanceof Tensor) {
+      t = value;
+      if (t._storage === null) throw disposedError(t, `${Op.id} (input ${i})`);
+      if (recording && t._scope === OWNED_GRAD) {
+        // The graph must not lose an input when its owner releases a grad: it gets its own handle on the data.
+        t = reshapeData(t, t.shape);
+        made = append(made, t);
+      }
+    } else {
+      t = new Tensor(value, { constant: true });
+      made = append(made, t);
     }
+    tensors.push(t);
   }
   const attrs = (options as { attrs?: OpAttrs[Id] } | undefined)?.attrs as OpAttrs[Id];
   registerOp(Op);
@@ -134,17 +141,30 @@ export function executeOp<Id extends OpId>(
   op.variables = tensors;
   op.attrs = attrs;
   const fused = fusedKernelFor(Op.id, getBackend().name);
+  // The forward runs in its own scope: the tensors it makes and neither returns nor saves are disposed when
+  // it ends, so an op leaves no garbage behind (wasm memory is invisible to the GC).
+  const parent = currentScope();
+  const scope = new Scope(FORWARD_SCOPE_LABEL, parent);
+  enterScope(scope);
   gradEnabled = false;
   let out: Tensor;
+  let saved: unknown;
   try {
     if (fused) {
       const result = fused.forward(tensors, attrs);
       out = result.output;
-      fusedState.set(op, { kernel: fused, saved: result.saved });
+      saved = result.saved;
     } else out = op.forward(tensors, attrs);
-  } finally {
+  } catch (error) {
+    enterScope(parent);
     gradEnabled = recording;
+    disposeScope(scope);
+    if (made !== null) for (const t of made) t.dispose();
+    throw error;
   }
+  enterScope(parent);
+  gradEnabled = recording;
+  const owned = keepSaved(fused ? saved : op, scope, out, made);
   const allConstant = tensors.every((t) => t.constant);
   out.constant = recording
     ? resolveConstant(Op.id, options?.constant, out.dtype, allConstant)
@@ -152,9 +172,61 @@ export function executeOp<Id extends OpId>(
   if (recording && !out.constant) {
     out.creator = op;
     out._createdAt = tick();
+    if (fused) fusedState.set(op, { kernel: fused, saved });
+    if (owned !== null) ownedState.set(op, owned);
     for (const t of tensors) if (t.grad !== null) releaseGrad(t);
-  } else if (handles !== null) for (const handle of handles) handle.dispose();
+  } else if (owned !== null) {
+    // No graph: nothing will back-propagate through this op, so what it saved is garbage already.
+    for (const t of owned) if (t !== out) t.dispose();
+  }
   return out;
+}
+
+const FORWARD_SCOPE_LABEL =
+  "at the end of its op's forward (an intermediate the op did not save: a tensor backwardVar needs must be " +
+  'a property of the Operation, or in the `saved` state of a fused kernel)';
+
+/**
+ * Ends a forward's scope: the output and the tensors the forward made and saved (held by `saved`: the fused
+ * kernel's state, or the Operation itself with its properties) move to the enclosing scope, every other
+ * tensor made in it is disposed. Returns the tensors the op owns from now on (saved ones and `made`), or null.
+ */
+function keepSaved(saved: unknown, scope: Scope, out: Tensor, made: Tensor[] | null): Tensor[] | null {
+  if (out._scope === scope) moveToScope(out, scope.parent);
+  let owned = made;
+  // Only a forward that made more than its output can have saved anything.
+  if (scope.tensors.length > 1 || (scope.tensors.length === 1 && scope.tensors[0] !== out)) {
+    const seen = new Set<object>();
+    const stack: unknown[] = [saved];
+    while (stack.length > 0) {
+      const item = stack.pop();
+      if (typeof item !== 'object' || item === null || seen.has(item)) continue;
+      seen.add(item);
+      if (item instanceof Tensor) {
+        if (item._scope === scope) {
+          moveToScope(item, scope.parent);
+          owned = append(owned, item);
+        }
+      } else if (Array.isArray(item)) stack.push(...item);
+      else if (item instanceof Map) stack.push(...item.values());
+      else {
+        const proto = Object.getPrototypeOf(item);
+        if (proto === Object.prototype || proto === null) stack.push(...Object.values(item));
+        else if (item instanceof Operation) {
+          for (const [key, value] of Object.entries(item))
+            if (key !== 'variables' && key !== 'attrs') stack.push(value);
+        }
+      }
+    }
+  }
+  disposeScope(scope);
+  return owned;
+}
+
+function append(list: Tensor[] | null, t: Tensor): Tensor[] {
+  if (list === null) return [t];
+  list.push(t);
+  return list;
 }
 
 interface FusedState {
@@ -162,6 +234,8 @@ interface FusedState {
   saved: unknown;
 }
 const fusedState = new WeakMap<Operation, FusedState>();
+/** The tensors a recorded op owns (see keepSaved): disposed when its graph is cleared. */
+const ownedState = new WeakMap<Operation, Tensor[]>();
 
 /** Tensors reachable from `root` through creators, each after every tensor that depends on it. */
 function topologicalOrder(root: Tensor): Tensor[] {
@@ -301,5 +375,12 @@ export function clearGraph(root: Tensor): void {
     tensor.creator = null;
     tensor._clearedAt = now;
     for (const input of op.variables) if (input.creator) stack.push(input);
+    // Nothing can back-propagate through the op any more: what it saved is released now.
+    fusedState.delete(op);
+    const owned = ownedState.get(op);
+    if (owned !== undefined) {
+      ownedState.delete(op);
+      for (const t of owned) t.dispose();
+    }
   }
 }

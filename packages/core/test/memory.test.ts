@@ -18,6 +18,7 @@ import {
   noAutodiff,
   Operation,
   registerBackend,
+  registerKernel,
   reshape,
   setBackend,
   subtract,
@@ -32,6 +33,9 @@ import {
 declare module '../src/operation.js' {
   interface OpAttrs {
     'test.sumTwice': {};
+    'test.savesOnThis': {};
+    'test.fusedSaves': {};
+    'test.closureSaves': {};
   }
 }
 
@@ -285,8 +289,9 @@ describe('gradients and tidy', () => {
     const y = sum(exp(multiply(x, 2)));
     const before = memory();
     y.backward();
-    // One grad per non-constant tensor of the graph (x, 2x, exp(2x), y), nothing else.
-    expect(memory().tensors - before.tensors).toBe(4);
+    // One grad per non-constant tensor of the graph (x, 2x, exp(2x), y); and the graph is gone with what its
+    // ops owned: the constant tensor made for the literal 2.
+    expect(memory().tensors - before.tensors).toBe(4 - 1);
     expect(x.grad?.toArray()).toEqual([1, 2, 3].map((v) => 2 * Math.exp(2 * v)));
   });
 });
@@ -419,6 +424,97 @@ describe('grad ownership', () => {
     z.nullGrad();
     expect(b.grad?.toArray()).toEqual([1, 1]);
     expect(y.grad?.toArray()).toEqual([1, 1]);
+  });
+});
+
+describe('what an op saves', () => {
+  /** exp(x)·2 the composite way: one intermediate it does not need (exp(x)) and one it saves (2·exp(x)). */
+  class SavesOnThis extends Operation {
+    static readonly id = 'test.savesOnThis';
+    twiceExp!: Tensor;
+    forward([x]: readonly Tensor[]): Tensor {
+      this.twiceExp = multiply(exp(x!), 2);
+      return multiply(this.twiceExp, 1);
+    }
+    backwardVar(grad: Tensor): Tensor {
+      return multiply(grad, this.twiceExp);
+    }
+  }
+
+  it('the intermediates a forward does not save are disposed when it ends', () => {
+    const x = tensor([0, 1]);
+    const made = growth();
+    const y = executeOp(SavesOnThis, [x]);
+    // y and the saved 2·exp(x): exp(x) and the constants made for the literals are gone.
+    expect(growth().tensors - made.tensors).toBe(2);
+    y.backward();
+    expect(x.grad?.toArray()).toEqual([2, 2 * Math.E]);
+    // After backward the graph is cleared and what the ops owned with it: left are y, its grad and x's grad.
+    expect(growth().tensors - made.tensors).toBe(3);
+    y.dispose();
+    x.dispose();
+    expect(growth()).toEqual(none);
+  });
+
+  it('an op that records no graph keeps nothing it saved', () => {
+    const x = tensor([0, 1], { constant: true });
+    const y = executeOp(SavesOnThis, [x]);
+    expect(y.toArray()).toEqual([2, 2 * Math.E]);
+    expect(growth().tensors).toBe(2);
+    const w = tensor([1]);
+    const z = noAutodiff(() => executeOp(SavesOnThis, [w]));
+    expect(growth().tensors).toBe(4);
+    for (const t of [x, y, w, z]) t.dispose();
+    expect(growth()).toEqual(none);
+  });
+
+  it("a fused kernel's saved tensors live until its graph is cleared (backward or clearGraph)", () => {
+    class FusedSaves extends Operation {
+      static readonly id = 'test.fusedSaves';
+      forward([x]: readonly Tensor[]): Tensor {
+        return multiply(x!, x!);
+      }
+      backwardVar(grad: Tensor, index: number): Tensor {
+        return multiply(grad, multiply(this.variables[index]!, 2));
+      }
+    }
+    registerKernel(FusedSaves.id, 'cpu-memory', {
+      forward([x]) {
+        const twice = multiply(x!, 2);
+        return { output: multiply(x!, x!), saved: { slope: [twice] } };
+      },
+      backwardVar: (grad, _index, saved) => multiply(grad, saved.slope[0]!),
+    });
+    const x = tensor([3]);
+    const y = executeOp(FusedSaves, [x]);
+    expect(growth().tensors).toBe(3); // x, y, the saved slope (and the literal 2 is gone)
+    y.clearGraph();
+    expect(growth().tensors).toBe(2);
+    const z = executeOp(FusedSaves, [x]);
+    z.backward();
+    expect(x.grad?.toArray()).toEqual([6]);
+    expect(growth().tensors).toBe(5); // x, y, z, z.grad, x.grad
+    for (const t of [x, y, z]) t.dispose();
+    expect(growth()).toEqual(none);
+  });
+
+  it('a tensor backward needs but the op did not save fails with an error that says how to save it', () => {
+    let hidden: Tensor | null = null;
+    class ClosureSaves extends Operation {
+      static readonly id = 'test.closureSaves';
+      forward([x]: readonly Tensor[]): Tensor {
+        hidden = multiply(x!, 2);
+        return multiply(x!, 3);
+      }
+      backwardVar(grad: Tensor): Tensor {
+        return multiply(grad, hidden!);
+      }
+    }
+    const y = executeOp(ClosureSaves, [tensor([1])]);
+    expect(() => y.backward()).toThrow(DisposedTensorError);
+    expect(() => executeOp(ClosureSaves, [tensor([1])]).backward()).toThrow(
+      /end of its op's forward \(an intermediate the op did not save: a tensor backwardVar needs must be a property of the Operation/,
+    );
   });
 });
 
