@@ -4,10 +4,11 @@ import { realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BackendReport, RunReport } from './run.js';
 
-const USAGE = `usage: node tools/conformance/dist/cli.js [--fixtures DIR] [--backend cpu|wasm|all] [--verbose] [--json FILE]
+const USAGE = `usage: node tools/conformance/dist/cli.js [--fixtures DIR] [--backend cpu|wasm|all] [--composite] [--verbose] [--json FILE]
 
   --fixtures DIR   directory of golden *.json files (default: tools/conformance/fixtures)
   --backend NAME   cpu (default), wasm, or all (every available backend; unavailable ones are skipped)
+  --composite      run every op's composite instead of its fused kernels (setForceComposite(true))
   --verbose        also list unsupported cases, grouped by function
   --json FILE      write a machine-readable report to FILE`;
 
@@ -15,6 +16,7 @@ const USAGE = `usage: node tools/conformance/dist/cli.js [--fixtures DIR] [--bac
 export interface CliOptions {
   readonly fixtures: string;
   readonly backend: string;
+  readonly composite: boolean;
   readonly verbose: boolean;
   readonly json: string | null;
 }
@@ -26,6 +28,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
   let fixtures = DEFAULT_FIXTURES;
   let backend = 'cpu';
   let verbose = false;
+  let composite = false;
   let json: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -51,6 +54,9 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
       case '--verbose':
         verbose = true;
         break;
+      case '--composite':
+        composite = true;
+        break;
       case '--help':
       case '-h':
         return 'help';
@@ -60,7 +66,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
   }
   if (!['cpu', 'wasm', 'all'].includes(backend))
     throw new Error(`--backend must be cpu, wasm or all, got ${backend}`);
-  return { fixtures, backend, verbose, json };
+  return { fixtures, backend, composite, verbose, json };
 }
 
 /** The lines printed for one backend: failures, (verbose) unsupported groups, then the summary line. */
@@ -101,7 +107,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const { fixtures, backend, verbose, json } = options;
+  const { fixtures, backend, composite, verbose, json } = options;
   let report: RunReport;
   try {
     // Imported lazily so that a broken or missing @mg package is reported, not a crash at startup.
@@ -109,6 +115,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     report = await runConformance({
       fixtures,
       backends: backend === 'all' ? KNOWN_BACKENDS : [backend],
+      composite,
       onReport: (r) => {
         for (const line of formatReport(r, verbose)) console.log(line);
       },

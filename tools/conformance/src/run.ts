@@ -23,6 +23,7 @@ export interface CoreModule extends CoreApi {
   registerBackend(backend: unknown): void;
   setBackend(name: string): Promise<unknown>;
   findBackend?(name: string): unknown;
+  setForceComposite?(force: boolean): boolean;
 }
 
 function isCore(mod: Record<string, unknown>): mod is Record<string, unknown> & CoreModule {
@@ -122,6 +123,8 @@ export function replayAll(
 export interface RunOptions {
   readonly fixtures: string;
   readonly backends: readonly string[];
+  /** Run every op's composite instead of its fused kernels; reports are labelled `<backend> (composite)`. */
+  readonly composite?: boolean;
   /** Called after each backend finished (for streaming output). */
   readonly onReport?: (report: BackendReport) => void;
   readonly load?: ModuleLoader;
@@ -148,8 +151,14 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     load,
   );
   const backends: BackendReport[] = [];
-  for (const backend of options.backends) {
-    const problem = await activateBackend(backend, core, load);
+  if (options.composite) {
+    if (typeof core.setForceComposite !== 'function')
+      throw new Error('@mg/core does not export setForceComposite');
+    core.setForceComposite(true);
+  }
+  for (const name of options.backends) {
+    const backend = options.composite ? `${name} (composite)` : name;
+    const problem = await activateBackend(name, core, load);
     const report =
       problem === null
         ? replayAll(backend, cases, table, core)

@@ -42,6 +42,17 @@ describe('runConformance', () => {
     ]);
     expect(missing!.skipped).toMatch(/cannot import @mg\/backend-nonexistent/);
   });
+
+  it('runs the composites when asked, and says so in the report', async () => {
+    const core = await import('@mg/core');
+    try {
+      const report = await runConformance({ fixtures: dir, backends: ['cpu'], composite: true });
+      expect(report.backends[0]).toMatchObject({ backend: 'cpu (composite)', passed: 1, failed: 1 });
+      expect(core.setForceComposite(false)).toBe(true);
+    } finally {
+      core.setForceComposite(false);
+    }
+  });
 });
 
 describe('formatReport', () => {
@@ -78,9 +89,12 @@ describe('parseArgs', () => {
   it('has defaults and reads every flag', () => {
     expect(parseArgs([])).toMatchObject({ backend: 'cpu', verbose: false, json: null });
     expect((parseArgs([]) as { fixtures: string }).fixtures).toMatch(/tools\/conformance\/fixtures$/);
-    expect(parseArgs(['--fixtures', 'd', '--backend=all', '--verbose', '--json', 'r.json'])).toEqual({
+    expect(
+      parseArgs(['--fixtures', 'd', '--backend=all', '--verbose', '--json', 'r.json', '--composite']),
+    ).toEqual({
       fixtures: 'd',
       backend: 'all',
+      composite: true,
       verbose: true,
       json: 'r.json',
     });
