@@ -9,14 +9,16 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const SUFFIX = '?mg-kernels';
 
 /**
- * Lets the sources import this package's kernel module as bytes (`import bytes from './build/kernels.wasm'`), as
- * tsup's binary loader does for the bundle, compiling assembly/ first (the `asbuild` script, through asc's API)
+ * Lets the sources import this package's kernel modules as bytes (`import bytes from './build/elu.wasm'`), as
+ * tsup's binary loader does for the bundle, compiling assembly/ first (scripts/asbuild.mjs, through asc's API)
  * when the build is missing or older than its sources. Other `.wasm` imports are left to the next plugin.
  */
 function kernelBytes(): Plugin {
   const newest = () =>
     Math.max(
-      ...readdirSync(join(root, 'assembly')).map((name) => statSync(join(root, 'assembly', name)).mtimeMs),
+      ...['assembly', 'assembly/lib'].flatMap((dir) =>
+        readdirSync(join(root, dir)).map((name) => statSync(join(root, dir, name)).mtimeMs),
+      ),
     );
   return {
     name: 'mg-activations-kernels',
@@ -31,19 +33,8 @@ function kernelBytes(): Plugin {
       if (!suffixed.endsWith(SUFFIX)) return null;
       const id = suffixed.slice(0, -SUFFIX.length);
       if (!existsSync(id) || statSync(id).mtimeMs < newest()) {
-        const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-        const asc = (await import('assemblyscript/asc')).default;
-        const cwd = process.cwd();
-        process.chdir(root);
-        try {
-          const { error, stderr } = await asc.main(scripts.asbuild.split(/\s+/).slice(1), {
-            stdout: process.stdout,
-            stderr: process.stderr,
-          });
-          if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
-        } finally {
-          process.chdir(cwd);
-        }
+        const { buildKernels } = await import('./scripts/asbuild.mjs');
+        await buildKernels();
       }
       const base64 = readFileSync(id).toString('base64');
       return `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));`;

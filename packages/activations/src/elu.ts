@@ -18,7 +18,7 @@ import {
 } from '@mg/core';
 import { pointwiseKernel } from './fused.js';
 import { realScalar } from './validate.js';
-import { wasmKernel } from './wasm.js';
+import { eluModule, wasmKernel } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -57,21 +57,21 @@ registerKernel(
   }),
 );
 
-// On the wasm backend, one call into this package's kernel module forward (SIMD for float32), which also writes
-// the slope α·eˣ (x < 0) or 1, so that backward is a single multiplication by it.
+// On the wasm backend, one call into this package's ELU module each way (SIMD for float32). Backward needs no
+// saved slope: it is the output plus α where x < 0 (α·eˣ, the composite's cached term + α), else 1.
 registerKernel(
   Elu.id,
   'wasm',
-  wasmKernel(Elu, {
+  wasmKernel(Elu, eluModule, {
     forward({ kernels, dtype, ptr, compute }, x, { alpha }) {
       const kernel = dtype === 'float32' ? kernels.eluF32 : kernels.eluF64;
-      let slope: Tensor | undefined;
-      const output = compute(x.shape, (out) => {
-        slope = compute(x.shape, (s) => kernel(ptr(x), out, s, x.size, alpha));
-      });
-      return { output, saved: slope! };
+      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size, alpha, 1));
+      return { output, saved: output };
     },
-    backward: (_call, grad, slope) => multiply(grad, slope),
+    backward({ kernels, dtype, ptr, compute }, grad, y, x, { alpha }) {
+      const kernel = dtype === 'float32' ? kernels.eluGradF32 : kernels.eluGradF64;
+      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), ptr(y), dx, x.size, alpha, 1));
+    },
   }),
 );
 

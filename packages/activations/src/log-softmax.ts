@@ -1,5 +1,5 @@
 // Log-softmax: x - log Σe^x over one or more axes, computed stably — MyGrad's nnet.activations.logsoftmax, as a
-// plugin op with a fused cpu kernel.
+// plugin op with fused cpu and wasm kernels.
 import {
   add,
   allocate,
@@ -21,8 +21,9 @@ import {
   where,
 } from '@mg/core';
 import { fusedKernel, gradValues, SliceLayout, sliceMax, slicePassMap, slicePassSum, wrap } from './fused.js';
-import { type SoftmaxAttrs, type SoftmaxOptions, softmaxData } from './softmax.js';
+import { rowLength, type SoftmaxAttrs, type SoftmaxOptions, softmaxData } from './softmax.js';
 import { softmaxAxes } from './validate.js';
+import { logSoftmaxModule, wasmKernel } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -103,6 +104,27 @@ registerKernel(
       logSoftmaxGrad(layout, { a: xs, b: gs, s: max, t: scale }, result);
       layout.restore(result, dx);
       return wrap(dx, x!.shape, dtype);
+    },
+  }),
+);
+
+// On the wasm backend, log-softmax over the trailing axes (the default) is one call into the log-softmax module
+// each way (other axes run the composite); backward recomputes softmax as e^y from the output y.
+registerKernel(
+  LogSoftmax.id,
+  'wasm',
+  wasmKernel(LogSoftmax, logSoftmaxModule, {
+    accepts: (x, { axes }) => rowLength(x, axes) !== null,
+    forward({ kernels, dtype, ptr, compute }, x, { axes }) {
+      const length = rowLength(x, axes)!;
+      const kernel = dtype === 'float32' ? kernels.logSoftmaxF32 : kernels.logSoftmaxF64;
+      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size / length, length));
+      return { output, saved: output };
+    },
+    backward({ kernels, dtype, ptr, compute }, grad, y, x, { axes }) {
+      const length = rowLength(x, axes)!;
+      const kernel = dtype === 'float32' ? kernels.logSoftmaxGradF32 : kernels.logSoftmaxGradF64;
+      return compute(x.shape, (dx) => kernel(ptr(y), ptr(grad), dx, x.size / length, length));
     },
   }),
 );

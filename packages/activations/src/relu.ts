@@ -1,4 +1,5 @@
-// ReLU: x·(x > 0) — MyGrad's nnet.activations.relu, registered as a plugin op with a fused cpu kernel.
+// ReLU: x·(x > 0) — MyGrad's nnet.activations.relu, registered as a plugin op with fused cpu and wasm
+// kernels.
 import {
   astype,
   executeOp,
@@ -11,7 +12,9 @@ import {
   type Tensor,
   type TensorLike,
 } from '@mg/core';
+
 import { pointwiseKernel } from './fused.js';
+import { pointwiseModule, wasmKernel } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -47,6 +50,26 @@ registerKernel(
     term: (x) => (x > 0 ? 1 : 0),
     value: (x, mask) => x * mask,
     grad: (g, _x, mask) => g * mask,
+  }),
+);
+
+// On the wasm backend (float dtypes; ints run the composite), the pointwise module's piecewise-linear kernel with
+// slopes (1, 0) and no clip: x·1 or x·0, so negatives give -0 and NaN stays NaN, as the product above.
+registerKernel(
+  Relu.id,
+  'wasm',
+  wasmKernel(Relu, pointwiseModule, {
+    forward({ kernels, dtype, ptr, compute }, x) {
+      const kernel = dtype === 'float32' ? kernels.linearF32 : kernels.linearF64;
+      return {
+        output: compute(x.shape, (out) => kernel(ptr(x), out, x.size, 1, 0, -Infinity, Infinity)),
+        saved: null,
+      };
+    },
+    backward({ kernels, dtype, ptr, compute }, grad, _saved, x) {
+      const kernel = dtype === 'float32' ? kernels.linearGradF32 : kernels.linearGradF64;
+      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), dx, x.size, 1, 0, -Infinity, Infinity));
+    },
   }),
 );
 

@@ -1,5 +1,5 @@
-// SELU: λ·ELU(x) with MyGrad's fixed λ and α (self-normalising), registered as a plugin op with a fused cpu
-// kernel.
+// SELU: λ·ELU(x) with MyGrad's fixed λ and α (self-normalising), registered as a plugin op with fused cpu
+// and wasm kernels.
 import {
   add,
   executeOp,
@@ -17,6 +17,7 @@ import {
   where,
 } from '@mg/core';
 import { pointwiseKernel } from './fused.js';
+import { eluModule, wasmKernel } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -56,6 +57,24 @@ registerKernel(
     term32: (x) => (x < 0 ? (expFloat32(x) - 1) * ALPHA : 0),
     value: (x, t) => (x < 0 ? t : x) * SCALE,
     grad: (g, x, t) => g * SCALE * (x < 0 ? t + ALPHA : 1),
+  }),
+);
+
+// On the wasm backend, the ELU module with λ: forward λ·α·(eˣ - 1) or λ·x, backward (y + λα) or λ from the
+// output, in one call each.
+registerKernel(
+  Selu.id,
+  'wasm',
+  wasmKernel(Selu, eluModule, {
+    forward({ kernels, dtype, ptr, compute }, x) {
+      const kernel = dtype === 'float32' ? kernels.eluF32 : kernels.eluF64;
+      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size, ALPHA, SCALE));
+      return { output, saved: output };
+    },
+    backward({ kernels, dtype, ptr, compute }, grad, y, x) {
+      const kernel = dtype === 'float32' ? kernels.eluGradF32 : kernels.eluGradF64;
+      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), ptr(y), dx, x.size, ALPHA, SCALE));
+    },
   }),
 );
 

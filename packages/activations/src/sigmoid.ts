@@ -1,5 +1,5 @@
-// Sigmoid: 1 / (1 + e^-x), computed without overflow — MyGrad's nnet.activations.sigmoid, as a plugin op with a
-// fused cpu kernel.
+// Sigmoid: 1 / (1 + e^-x), computed without overflow — MyGrad's nnet.activations.sigmoid, as a plugin op with
+// fused cpu and wasm kernels.
 import {
   absolute,
   add,
@@ -19,6 +19,7 @@ import {
   where,
 } from '@mg/core';
 import { pointwiseKernel } from './fused.js';
+import { pointwiseModule, wasmKernel } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -60,6 +61,23 @@ registerKernel(
       return x >= 0 ? 1 / (e + 1) : e / (e + 1);
     },
     grad: (g, _x, s) => g * s * (1 - s),
+  }),
+);
+
+// On the wasm backend, one call into the pointwise module each way; backward from the output.
+registerKernel(
+  Sigmoid.id,
+  'wasm',
+  wasmKernel(Sigmoid, pointwiseModule, {
+    forward({ kernels, dtype, ptr, compute }, x) {
+      const kernel = dtype === 'float32' ? kernels.sigmoidF32 : kernels.sigmoidF64;
+      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size));
+      return { output, saved: output };
+    },
+    backward({ kernels, dtype, ptr, compute }, grad, y, x) {
+      const kernel = dtype === 'float32' ? kernels.sigmoidGradF32 : kernels.sigmoidGradF64;
+      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(y), dx, x.size));
+    },
   }),
 );
 

@@ -22,7 +22,7 @@ import {
 } from '@mg/core';
 import { fusedKernel, gradValues, SliceLayout, sliceMax, slicePassMap, slicePassSum, wrap } from './fused.js';
 import { softmaxAxes } from './validate.js';
-import { wasmKernel } from './wasm.js';
+import { softmaxModule, wasmKernel } from './wasm.js';
 
 /** The attrs of softmax and logSoftmax: the sorted, distinct axes normalised over (none for a 0-d input). */
 export interface SoftmaxAttrs {
@@ -112,7 +112,7 @@ registerKernel(
 );
 
 /** Elements per slice when `axes` are the trailing axes (the slices are then consecutive rows), else null. */
-function rowLength(x: Tensor, axes: readonly number[]): number | null {
+export function rowLength(x: Tensor, axes: readonly number[]): number | null {
   let length = 1;
   for (let i = 0; i < axes.length; i++) {
     if (axes[i] !== x.ndim - axes.length + i) return null;
@@ -127,7 +127,7 @@ function rowLength(x: Tensor, axes: readonly number[]): number | null {
 registerKernel(
   Softmax.id,
   'wasm',
-  wasmKernel(Softmax, {
+  wasmKernel(Softmax, softmaxModule, {
     accepts: (x, { axes }) => rowLength(x, axes) !== null,
     forward({ kernels, dtype, ptr, compute }, x, { axes }) {
       const length = rowLength(x, axes)!;

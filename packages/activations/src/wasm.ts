@@ -1,6 +1,7 @@
-// Fused kernels on the wasm backend: this package's own small kernel module (assembly/kernels.ts, inlined as
-// bytes), instantiated with the backend's memory on first use, and the builder of fused kernels that call it.
-// The backend is found structurally on `getBackend()`, so this package never imports @mg/backend-wasm.
+// Fused kernels on the wasm backend: this package's small kernel modules (assembly/<family>.ts, one per op
+// family, inlined as bytes), each instantiated with the backend's memory on first use, and the builder of fused
+// kernels that call them. The backend is found structurally on `getBackend()`, so this package never imports
+// @mg/backend-wasm.
 import {
   type Backend,
   broadcastTo,
@@ -14,17 +15,63 @@ import {
   type Shape,
   type Tensor,
 } from '@mg/core';
-import kernelBytes from './build/kernels.wasm';
+import eluBytes from './build/elu.wasm';
+import gluBytes from './build/glu.wasm';
+import logSoftmaxBytes from './build/log-softmax.wasm';
+import pointwiseBytes from './build/pointwise.wasm';
+import softmaxBytes from './build/softmax.wasm';
 import { fusedKernel } from './fused.js';
 
-/** The exports of assembly/kernels.ts: byte addresses, element counts and scalars. */
-export interface WasmKernels {
-  eluF32(x: number, out: number, slope: number, n: number, alpha: number): void;
-  eluF64(x: number, out: number, slope: number, n: number, alpha: number): void;
-  softmaxF32(x: number, out: number, rows: number, len: number): void;
-  softmaxGradF32(p: number, g: number, out: number, rows: number, len: number): void;
-  softmaxF64(x: number, out: number, rows: number, len: number): void;
-  softmaxGradF64(p: number, g: number, out: number, rows: number, len: number): void;
+type Ptr = number;
+type Rows = (x: Ptr, out: Ptr, rows: number, len: number) => void;
+type RowsGrad = (y: Ptr, g: Ptr, out: Ptr, rows: number, len: number) => void;
+
+/** assembly/elu.ts: ELU·λ (SELU) forward, and backward from x and the output y. */
+export interface EluKernels {
+  eluF32(x: Ptr, out: Ptr, n: number, alpha: number, scale: number): void;
+  eluF64(x: Ptr, out: Ptr, n: number, alpha: number, scale: number): void;
+  eluGradF32(g: Ptr, x: Ptr, y: Ptr, dx: Ptr, n: number, alpha: number, scale: number): void;
+  eluGradF64(g: Ptr, x: Ptr, y: Ptr, dx: Ptr, n: number, alpha: number, scale: number): void;
+}
+
+/** assembly/softmax.ts: rows of `len` elements; backward from the output p. */
+export interface SoftmaxKernels {
+  softmaxF32: Rows;
+  softmaxF64: Rows;
+  softmaxGradF32: RowsGrad;
+  softmaxGradF64: RowsGrad;
+}
+
+/** assembly/log-softmax.ts: rows of `len` elements; backward from the output y. */
+export interface LogSoftmaxKernels {
+  logSoftmaxF32: Rows;
+  logSoftmaxF64: Rows;
+  logSoftmaxGradF32: RowsGrad;
+  logSoftmaxGradF64: RowsGrad;
+}
+
+/** assembly/pointwise.ts: sigmoid (backward from y), softSign (from x), and the piecewise-linear family. */
+export interface PointwiseKernels {
+  sigmoidF32(x: Ptr, out: Ptr, n: number): void;
+  sigmoidF64(x: Ptr, out: Ptr, n: number): void;
+  sigmoidGradF32(g: Ptr, y: Ptr, dx: Ptr, n: number): void;
+  sigmoidGradF64(g: Ptr, y: Ptr, dx: Ptr, n: number): void;
+  softSignF32(x: Ptr, out: Ptr, n: number): void;
+  softSignF64(x: Ptr, out: Ptr, n: number): void;
+  softSignGradF32(g: Ptr, x: Ptr, dx: Ptr, n: number): void;
+  softSignGradF64(g: Ptr, x: Ptr, dx: Ptr, n: number): void;
+  linearF32(x: Ptr, out: Ptr, n: number, p: number, q: number, lo: number, hi: number): void;
+  linearF64(x: Ptr, out: Ptr, n: number, p: number, q: number, lo: number, hi: number): void;
+  linearGradF32(g: Ptr, x: Ptr, dx: Ptr, n: number, p: number, q: number, lo: number, hi: number): void;
+  linearGradF64(g: Ptr, x: Ptr, dx: Ptr, n: number, p: number, q: number, lo: number, hi: number): void;
+}
+
+/** assembly/glu.ts: `outer` blocks of [A, B], h elements each. */
+export interface GluKernels {
+  gluF32(x: Ptr, out: Ptr, outer: number, h: number): void;
+  gluF64(x: Ptr, out: Ptr, outer: number, h: number): void;
+  gluGradF32(g: Ptr, x: Ptr, dx: Ptr, outer: number, h: number): void;
+  gluGradF64(g: Ptr, x: Ptr, dx: Ptr, outer: number, h: number): void;
 }
 
 /** A block of the wasm backend's memory: its DataId, with the byte address kernels take. */
@@ -40,13 +87,48 @@ interface WasmHost {
 }
 
 /**
- * Chrome compiles modules synchronously on the main thread only below 4 KB; the kernel module is smaller (a
- * test keeps it so), so the first fused call instantiates it synchronously and no async preparation step is
- * needed. A larger module would have to be loaded with the host's async `loadKernels` before first use.
+ * Chrome compiles modules synchronously on the main thread only below 4 KB; each kernel module is smaller (a
+ * test keeps them so: that is why there is one module per op family), so the first fused call of a family
+ * instantiates its module synchronously and no async preparation step is needed.
  */
 export const SYNC_COMPILE_LIMIT = 4096;
 
-const instances = new WeakMap<Backend, WasmKernels>();
+/** One of this package's kernel modules: its bytes, and its instance per wasm backend (made on first use). */
+export class KernelModule<E extends object> {
+  private readonly instances = new WeakMap<Backend, E>();
+
+  constructor(
+    /** The module's name (assembly/<name>.ts). */
+    readonly name: string,
+    /** The module's binary. */
+    readonly bytes: Uint8Array<ArrayBuffer>,
+  ) {}
+
+  /** The module's exports, instantiated with `host`'s memory (once per backend). */
+  on(host: Backend & WasmHost): E {
+    let kernels = this.instances.get(host);
+    if (kernels === undefined) {
+      kernels = host.loadKernelsSync(this.bytes).exports as E;
+      this.instances.set(host, kernels);
+    }
+    return kernels;
+  }
+}
+
+export const eluModule = new KernelModule<EluKernels>('elu', eluBytes);
+export const softmaxModule = new KernelModule<SoftmaxKernels>('softmax', softmaxBytes);
+export const logSoftmaxModule = new KernelModule<LogSoftmaxKernels>('log-softmax', logSoftmaxBytes);
+export const pointwiseModule = new KernelModule<PointwiseKernels>('pointwise', pointwiseBytes);
+export const gluModule = new KernelModule<GluKernels>('glu', gluBytes);
+
+/** Every kernel module (for tests: size, validation). */
+export const kernelModules: readonly KernelModule<object>[] = [
+  eluModule,
+  softmaxModule,
+  logSoftmaxModule,
+  pointwiseModule,
+  gluModule,
+];
 
 /** The active backend, when it is a wasm backend that hosts plugin kernels. */
 function activeHost(): (Backend & WasmHost) | null {
@@ -58,25 +140,12 @@ function activeHost(): (Backend & WasmHost) | null {
     : null;
 }
 
-/** This package's kernels instantiated with `host`'s memory (once per backend). */
-function kernelsOf(host: Backend & WasmHost): WasmKernels {
-  let kernels = instances.get(host);
-  if (kernels === undefined) {
-    kernels = host.loadKernelsSync(kernelBytes).exports as WasmKernels;
-    instances.set(host, kernels);
-  }
-  return kernels;
-}
-
-/** The wasm module's bytes (for tests: size, validation). */
-export const wasmKernelBytes: Uint8Array = kernelBytes;
-
 /** The float dtypes the kernels have loops for. */
 export type KernelDtype = 'float32' | 'float64';
 
 /** What a wasm kernel body gets: the module, its operands' pointers, and output tensors to write into. */
-export interface KernelCall {
-  readonly kernels: WasmKernels;
+export interface KernelCall<E extends object> {
+  readonly kernels: E;
   readonly dtype: KernelDtype;
   /** Byte address of a tensor's data (moved into wasm memory first if it lived elsewhere). */
   ptr(t: Tensor): number;
@@ -90,12 +159,13 @@ export interface KernelCall {
  * dtype without loops, attrs that `accepts` refuses (e.g. a softmax over a leading axis), or a backend that is
  * not wasm — the op's composite runs instead, forward and backward.
  */
-export function wasmKernel<A, S>(
+export function wasmKernel<A, S, E extends object>(
   Op: OpClass<A>,
+  module: KernelModule<E>,
   rule: {
     readonly accepts?: (x: Tensor, attrs: A) => boolean;
-    readonly forward: (call: KernelCall, x: Tensor, attrs: A) => { output: Tensor; saved: S };
-    readonly backward: (call: KernelCall, grad: Tensor, saved: S, x: Tensor, attrs: A) => Tensor;
+    readonly forward: (call: KernelCall<E>, x: Tensor, attrs: A) => { output: Tensor; saved: S };
+    readonly backward: (call: KernelCall<E>, grad: Tensor, saved: S, x: Tensor, attrs: A) => Tensor;
   },
 ): FusedKernel<A, S | Operation<A>> {
   /** The op's composite, its forward run so that its backward has what forward caches. */
@@ -112,7 +182,7 @@ export function wasmKernel<A, S>(
       if (host === null || !isKernelDtype(x.dtype) || (rule.accepts && !rule.accepts(x, attrs))) {
         return composite(inputs, attrs);
       }
-      return rule.forward(callOn(host, x.dtype), x, attrs);
+      return rule.forward(callOn(host, module, x.dtype), x, attrs);
     },
     backwardVar(grad, index, saved, inputs, attrs) {
       // Reached only when forward ran the wasm loops (the wrapper sends the composite's saved op to its own
@@ -122,7 +192,7 @@ export function wasmKernel<A, S>(
       if (host === null) return composite(inputs, attrs).saved.backwardVar(grad, index);
       const g = grad.size === x.size ? grad : broadcastTo(grad, x.shape);
       try {
-        return rule.backward(callOn(host, x.dtype as KernelDtype), g, saved as S, x, attrs);
+        return rule.backward(callOn(host, module, x.dtype as KernelDtype), g, saved as S, x, attrs);
       } finally {
         if (g !== grad) g.dispose();
       }
@@ -134,9 +204,13 @@ function isKernelDtype(dtype: DType): dtype is KernelDtype {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-function callOn(host: Backend & WasmHost, dtype: KernelDtype): KernelCall {
+function callOn<E extends object>(
+  host: Backend & WasmHost,
+  module: KernelModule<E>,
+  dtype: KernelDtype,
+): KernelCall<E> {
   return {
-    kernels: kernelsOf(host),
+    kernels: module.on(host),
     dtype,
     ptr: (t) => host.kernelData(t).ptr,
     compute(shape, body) {

@@ -1,7 +1,7 @@
-// The fused wasm kernels of ELU and softmax against their composites on the wasm backend: values, dtypes and
-// gradients agree (float32 and float64, special values, 0-d and empty inputs, softmax over the last axis, all
-// axes, trailing axes and the axes that fall back to the composite), and the kernel module stays a valid,
-// synchronously compilable plugin module.
+// The fused wasm kernels against their composites on the wasm backend: values, dtypes and gradients agree
+// (float32 and float64, random data of every length mod 8, special values, 0-d and empty inputs; softmax and
+// logSoftmax over the last axis, all axes, trailing axes and the axes that fall back to the composite), and
+// every kernel module stays a valid, synchronously compilable plugin module.
 
 import './mode.js';
 
@@ -17,8 +17,8 @@ import {
   tidy,
 } from '@mg/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { elu, softmax } from '../src/index.js';
-import { SYNC_COMPILE_LIMIT, wasmKernelBytes } from '../src/wasm.js';
+import { elu, logSoftmax, relu, selu, sigmoid, softmax } from '../src/index.js';
+import { kernelModules, SYNC_COMPILE_LIMIT } from '../src/wasm.js';
 
 beforeAll(async () => {
   registerBackend(wasm());
@@ -100,71 +100,164 @@ function values(n: number, lo: number, hi: number, seed = 1): number[] {
 
 const SPECIAL = [0, -0, 1e-30, -1e-30, -1e-8, -5, -87.5, -100, -1e30, 3, 1e30];
 
-describe('the wasm kernel module', () => {
-  it('is a valid plugin module, small enough to compile synchronously', () => {
-    expect(() => validateWasmKernels(wasmKernelBytes)).not.toThrow();
-    expect(wasmKernelBytes.length).toBeLessThan(SYNC_COMPILE_LIMIT);
-  });
+describe('the wasm kernel modules', () => {
+  it.each(kernelModules.map((m) => [m.name, m] as const))(
+    '%s is a valid plugin module, small enough to compile synchronously',
+    (_name, module) => {
+      expect(() => validateWasmKernels(module.bytes)).not.toThrow();
+      expect(module.bytes.length).toBeLessThan(SYNC_COMPILE_LIMIT);
+    },
+  );
 
-  it('provides fused wasm kernels for elu and softmax', () => {
-    expect(kernelCoverage().wasm?.fused).toEqual(expect.arrayContaining(['mg.elu', 'mg.softmax']));
+  it('provide fused wasm kernels for every activation op', () => {
+    expect(kernelCoverage().wasm?.fused).toEqual(
+      expect.arrayContaining(['mg.elu', 'mg.selu', 'mg.relu', 'mg.sigmoid', 'mg.softmax', 'mg.logSoftmax']),
+    );
   });
 });
 
-describe.each(['float32', 'float64'] as const)('elu on wasm, %s', (dtype) => {
-  it('agrees with the composite on random data of several sizes (SIMD body and scalar tail)', () => {
-    for (const n of [1, 3, 4, 13, 64, 1001]) {
-      expect(agree((x) => elu(x, 0.7), values(n, -6, 4, n), [n], dtype)).toBe(true);
-    }
+/** The element-wise activations: each runs the same checks below. */
+const POINTWISE: readonly (readonly [string, (x: Tensor) => Tensor])[] = [
+  ['elu', (x) => elu(x, 0.7)],
+  ['selu', (x) => selu(x)],
+  ['relu', (x) => relu(x)],
+  ['sigmoid', (x) => sigmoid(x)],
+];
+
+describe.each(['float32', 'float64'] as const)('element-wise activations on wasm, %s', (dtype) => {
+  describe.each(POINTWISE)('%s', (_name, fn) => {
+    it('agrees with the composite on random data of several sizes (SIMD body and scalar tail)', () => {
+      for (const n of [1, 3, 4, 7, 8, 13, 64, 1001]) {
+        expect(agree(fn, values(n, -6, 4, n), [n], dtype)).toBe(true);
+      }
+      expect(agree(fn, values(60, -3, 3), [3, 4, 5], dtype)).toBe(true);
+    });
+
+    it('agrees on special values (zeros, tiny, large, below the fast exp range, infinities, NaN)', () => {
+      const data = [...SPECIAL, Infinity, -Infinity, NaN, -2, -0.5, 0.5, 20, -20, 88, -88, 89, -89];
+      expect(agree(fn, data, [data.length], dtype)).toBe(true);
+    });
+
+    it('runs the composite for 0-d and empty inputs', () => {
+      expect(agree(fn, [-1.5], [], dtype)).toBe(false);
+      expect(agree(fn, [], [0], dtype)).toBe(false);
+      expect(agree(fn, [], [2, 0, 3], dtype)).toBe(false);
+    });
+  });
+
+  it('elu with other alphas', () => {
     expect(agree((x) => elu(x, 2), values(60, -3, 3), [3, 4, 5], dtype)).toBe(true);
-  });
-
-  it('agrees on special values (zeros, tiny, large, below the fast exp range, infinities, NaN)', () => {
-    const data = [...SPECIAL, Infinity, -Infinity, NaN, -2, -0.5, 0.5];
-    expect(agree((x) => elu(x, 1.3), data, [data.length], dtype)).toBe(true);
-  });
-
-  it('runs the composite for 0-d and empty inputs', () => {
-    expect(agree((x) => elu(x, 0.5), [-1.5], [], dtype)).toBe(false);
-    expect(agree((x) => elu(x, 0.5), [], [0], dtype)).toBe(false);
-    expect(agree((x) => elu(x, 0.5), [], [2, 0, 3], dtype)).toBe(false);
+    expect(agree((x) => elu(x, 0), values(9, -3, 3), [9], dtype)).toBe(true);
+    expect(agree((x) => elu(x, -1.5), values(9, -3, 3), [9], dtype)).toBe(true);
   });
 });
 
-describe.each(['float32', 'float64'] as const)('softmax on wasm, %s', (dtype) => {
-  it('agrees with the composite over the last axis (rows of every length, tails included)', () => {
-    for (const [rows, len] of [
-      [1, 1],
-      [3, 7],
-      [4, 8],
-      [5, 33],
-      [2, 1000],
-    ] as const) {
-      expect(agree((x) => softmax(x), values(rows * len, -5, 5, len), [rows, len], dtype)).toBe(true);
+const ROWWISE: readonly (readonly [string, typeof softmax])[] = [
+  ['softmax', softmax],
+  ['logSoftmax', logSoftmax],
+];
+
+describe.each(ROWWISE)('%s on wasm', (name, softmax) => {
+  describe.each(['float32', 'float64'] as const)('%s', (dtype) => {
+    it('agrees with the composite over the last axis (rows of every length, tails included)', () => {
+      for (const [rows, len] of [
+        [1, 1],
+        [3, 7],
+        [4, 8],
+        [5, 33],
+        [2, 1000],
+      ] as const) {
+        expect(agree((x) => softmax(x), values(rows * len, -5, 5, len), [rows, len], dtype)).toBe(true);
+      }
+    });
+
+    it('agrees over all axes and over trailing axes, on the wasm kernels', () => {
+      const data = values(24, -3, 3);
+      expect(agree((x) => softmax(x, { axis: null }), data, [2, 3, 4], dtype)).toBe(true);
+      expect(agree((x) => softmax(x, { axis: [1, 2] }), data, [2, 3, 4], dtype)).toBe(true);
+      expect(agree((x) => softmax(x, { axis: [-1, -2] }), data, [2, 3, 4], dtype)).toBe(true);
+    });
+
+    it('agrees over a leading or scattered axis set, through the composite', () => {
+      const data = values(24, -3, 3);
+      expect(agree((x) => softmax(x, { axis: 0 }), data, [2, 3, 4], dtype)).toBe(false);
+      expect(agree((x) => softmax(x, { axis: [0, 2] }), data, [2, 3, 4], dtype)).toBe(false);
+    });
+
+    it('agrees on large, infinite and NaN scores', () => {
+      const data = [1000, 1000, 999, -1000, 0, -Infinity, 5, 2, Infinity, 1, 3, NaN, 0, 0, -100, -200];
+      expect(agree((x) => softmax(x), data, [4, 4], dtype)).toBe(true);
+    });
+
+    it('runs the composite for 0-d and empty inputs', () => {
+      expect(agree((x) => softmax(x), [2], [], dtype)).toBe(false);
+      if (name === 'softmax') expect(agree((x) => softmax(x), [], [3, 0], dtype)).toBe(false);
+      else {
+        // MyGrad's logsumexp takes the max of an empty slice: NumPy's ValueError, on both paths.
+        for (const composite of [false, true]) {
+          expect(() => run(composite, (x) => softmax(x), [], [3, 0], dtype)).toThrow(/zero-size array/);
+        }
+      }
+    });
+  });
+});
+
+/** |a - e| in units of the float32 ulp at e (e the exact value, rounded to float32 first). */
+function ulps(a: number, exact: number): number {
+  const e = Math.fround(exact);
+  if (e === 0) return a === 0 ? 0 : Number.POSITIVE_INFINITY;
+  const ulp = 2 ** (Math.floor(Math.log2(Math.abs(e))) - 23);
+  return Math.abs(a - e) / ulp;
+}
+
+describe('float32 accuracy of the SIMD exponentials (against float64, 20,001 points)', () => {
+  // The fused kernels' accuracy, also in the forced-composite run (whose float32 e^x - 1 rounds twice).
+  let previous = false;
+  beforeAll(() => {
+    previous = setForceComposite(false);
+  });
+  afterAll(() => {
+    setForceComposite(previous);
+  });
+  const xs = Array.from({ length: 20_001 }, (_, i) => -20 + i * 0.00105);
+  const worst = (fn: (x: Tensor) => Tensor, exact: (x: number) => number) => {
+    const x = tensor(Float64Array.from(xs), { dtype: 'float32', constant: true });
+    const y = fn(x).dataSync();
+    const inputs = x.dataSync();
+    let max = 0;
+    y.forEach((v, i) => {
+      max = Math.max(max, ulps(v, exact(inputs[i]!)));
+    });
+    return max;
+  };
+
+  it('elu: within 1 ulp (measured: 1)', () => {
+    expect(worst((x) => elu(x, 1), (v) => (v < 0 ? Math.expm1(v) : v))).toBeLessThanOrEqual(1);
+  });
+
+  it('sigmoid: within 4 ulp (measured: 3)', () => {
+    expect(worst(sigmoid, (v) => 1 / (1 + Math.exp(-v)))).toBeLessThanOrEqual(4);
+  });
+
+  it('softmax: within 4 ulp of every probability above 1e-30 (measured: 3)', () => {
+    const rows = 20;
+    const len = 1000;
+    const data = values(rows * len, -40, 10);
+    const p = softmax(tensor(Float64Array.from(data), { dtype: 'float32', constant: true }).reshape([rows, len]));
+    const got = p.dataSync();
+    const inputs = Float32Array.from(data);
+    let max = 0;
+    for (let r = 0; r < rows; r++) {
+      const row = Array.from(inputs.subarray(r * len, (r + 1) * len));
+      const m = Math.max(...row);
+      // x - m rounded to float32 first, as every float32 softmax computes it (MyGrad's included).
+      const total = row.reduce((acc, v) => acc + Math.exp(Math.fround(v - m)), 0);
+      row.forEach((v, j) => {
+        const exact = Math.exp(Math.fround(v - m)) / total;
+        if (exact > 1e-30) max = Math.max(max, ulps(got[r * len + j]!, exact));
+      });
     }
-  });
-
-  it('agrees over all axes and over trailing axes, on the wasm kernels', () => {
-    const data = values(24, -3, 3);
-    expect(agree((x) => softmax(x, { axis: null }), data, [2, 3, 4], dtype)).toBe(true);
-    expect(agree((x) => softmax(x, { axis: [1, 2] }), data, [2, 3, 4], dtype)).toBe(true);
-    expect(agree((x) => softmax(x, { axis: [-1, -2] }), data, [2, 3, 4], dtype)).toBe(true);
-  });
-
-  it('agrees over a leading or scattered axis set, through the composite', () => {
-    const data = values(24, -3, 3);
-    expect(agree((x) => softmax(x, { axis: 0 }), data, [2, 3, 4], dtype)).toBe(false);
-    expect(agree((x) => softmax(x, { axis: [0, 2] }), data, [2, 3, 4], dtype)).toBe(false);
-  });
-
-  it('agrees on large, infinite and NaN scores', () => {
-    const data = [1000, 1000, 999, -1000, 0, -Infinity, 5, 2, Infinity, 1, 3, NaN, 0, 0, -100, -200];
-    expect(agree((x) => softmax(x), data, [4, 4], dtype)).toBe(true);
-  });
-
-  it('runs the composite for 0-d and empty inputs', () => {
-    expect(agree((x) => softmax(x), [2], [], dtype)).toBe(false);
-    expect(agree((x) => softmax(x), [], [3, 0], dtype)).toBe(false);
+    expect(max).toBeLessThanOrEqual(4);
   });
 });
 
