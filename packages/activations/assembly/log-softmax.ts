@@ -1,6 +1,7 @@
-// Log-softmax over rows on the wasm backend: x - (m + log Σe^(x - m)) per row of `len` elements; backward
-// g - e^y·Σg from the output y.
-import { dotF32, expSumF64, expTotalF32, rowMaxF32, rowMaxF64 } from './lib/rows';
+// Log-softmax of float32 rows on the wasm backend: x - (m + log Σe^(x - m)) per row of `len` elements (the
+// trailing axes), SIMD with Exp32.neg; backward g - e^y·Σg from the output y. (float64 is in log-softmax64.ts:
+// one module each keeps both under the 4 KB that browsers compile synchronously.)
+import { dotF32, expTotalF32, rowMaxF32 } from './lib/rows';
 import { Exp32, exp1 } from './lib/vmath';
 
 /**
@@ -51,38 +52,6 @@ export function logSoftmaxGradF32(y: usize, g: usize, out: usize, rows: i32, len
     for (; j < len; j++) {
       const at = (<usize>j) << 2;
       store<f32>(or + at, load<f32>(gr + at) - exp1(load<f32>(yr + at)) * s);
-    }
-  }
-}
-
-/** Log-softmax of `rows` float64 rows (a non-finite row maximum shifts by 0, as MyGrad's logsumexp). */
-export function logSoftmaxF64(x: usize, out: usize, rows: i32, len: i32): void {
-  const stride = (<usize>len) << 3;
-  for (let r = 0; r < rows; r++) {
-    const xr = x + <usize>r * stride;
-    const or = out + <usize>r * stride;
-    const m = rowMaxF64(xr, len);
-    const shift = m - m === 0 ? m : 0;
-    const lse = Math.log(expSumF64(xr, 0, len, shift)) + shift;
-    for (let j = 0; j < len; j++) {
-      const at = (<usize>j) << 3;
-      store<f64>(or + at, load<f64>(xr + at) - lse);
-    }
-  }
-}
-
-/** ∂logSoftmax/∂x·g for float64 rows from the output y: g - e^y·Σg. */
-export function logSoftmaxGradF64(y: usize, g: usize, out: usize, rows: i32, len: i32): void {
-  const stride = (<usize>len) << 3;
-  for (let r = 0; r < rows; r++) {
-    const yr = y + <usize>r * stride;
-    const gr = g + <usize>r * stride;
-    const or = out + <usize>r * stride;
-    let s: f64 = 0;
-    for (let j = 0; j < len; j++) s += load<f64>(gr + ((<usize>j) << 3));
-    for (let j = 0; j < len; j++) {
-      const at = (<usize>j) << 3;
-      store<f64>(or + at, load<f64>(gr + at) - Math.exp(load<f64>(yr + at)) * s);
     }
   }
 }

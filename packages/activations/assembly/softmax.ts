@@ -1,6 +1,7 @@
-// Softmax over rows on the wasm backend: `rows` consecutive slices of `len` elements (the trailing axes).
-// float32 is SIMD with Exp32.neg and a reciprocal scale; float64 uses Exp64 and divides, as the composite.
-import { dotF32, expSumF32, expSumF64, rowMaxF32, rowMaxF64, scaleRowF32 } from './lib/rows';
+// Softmax of float32 rows on the wasm backend: `rows` consecutive slices of `len` elements (the trailing axes),
+// SIMD with a reciprocal scale; backward p·g - p·Σ(p·g) from the output p. (float64 is in softmax64.ts: one
+// module each keeps both under the 4 KB that browsers compile synchronously.)
+import { dotF32, expSumF32, rowMaxF32, scaleRowF32 } from './lib/rows';
 
 /** Softmax of `rows` float32 rows: e^(x - m)·(1/Σ). */
 export function softmaxF32(x: usize, out: usize, rows: i32, len: i32): void {
@@ -32,39 +33,6 @@ export function softmaxGradF32(p: usize, g: usize, out: usize, rows: i32, len: i
       const at = (<usize>j) << 2;
       const pv = load<f32>(pr + at);
       store<f32>(or + at, pv * load<f32>(gr + at) - pv * ds);
-    }
-  }
-}
-
-/** Softmax of `rows` float64 rows (divided by Σ, as the composite). */
-export function softmaxF64(x: usize, out: usize, rows: i32, len: i32): void {
-  const stride = (<usize>len) << 3;
-  for (let r = 0; r < rows; r++) {
-    const xr = x + <usize>r * stride;
-    const or = out + <usize>r * stride;
-    const tv = f64x2.splat(expSumF64(xr, or, len, rowMaxF64(xr, len)));
-    for (let j = 0; j < len; j += 2) {
-      const at = or + ((<usize>j) << 3);
-      if (j + 2 <= len) v128.store(at, f64x2.div(v128.load(at), tv));
-      else store<f64>(at, load<f64>(at) / f64x2.extract_lane(tv, 0));
-    }
-  }
-}
-
-/** ∂softmax/∂x·g for float64 rows from the output p. */
-export function softmaxGradF64(p: usize, g: usize, out: usize, rows: i32, len: i32): void {
-  const stride = (<usize>len) << 3;
-  for (let r = 0; r < rows; r++) {
-    const pr = p + <usize>r * stride;
-    const gr = g + <usize>r * stride;
-    const or = out + <usize>r * stride;
-    let dot: f64 = 0;
-    for (let j = 0; j < len; j++)
-      dot += load<f64>(pr + ((<usize>j) << 3)) * load<f64>(gr + ((<usize>j) << 3));
-    for (let j = 0; j < len; j++) {
-      const at = (<usize>j) << 3;
-      const pv = load<f64>(pr + at);
-      store<f64>(or + at, pv * load<f64>(gr + at) - pv * dot);
     }
   }
 }

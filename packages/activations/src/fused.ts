@@ -1,6 +1,7 @@
 // Fused-kernel plumbing shared by the activations: computed TypedArrays wrapped as tensors, the composite
-// fallback for 0-d and empty inputs, the builder that turns an element-wise scalar rule into a fused kernel, and
-// the slice layouts and passes that softmax and logSoftmax are written in.
+// fallback for 0-d and empty inputs (and for inputs a kernel does not take), the builder that turns an
+// element-wise scalar rule into a fused kernel, and the slice layouts and passes that softmax and logSoftmax are
+// written in.
 import {
   allocate,
   type Backend,
@@ -10,6 +11,7 @@ import {
   type FusedKernel,
   floatResult,
   getBackend,
+  isFloat,
   loopCopy,
   makeTensor,
   type OpClass,
@@ -52,14 +54,19 @@ export function gradValues(grad: Tensor, shape: Shape, size: number): TypedArray
  * none) gains nothing from fusing, and there the composite's rules matter: NumPy 1.24's value-based casting
  * makes a 0-d result's dtype follow scalar promotion (a 0-d float32 ELU is float64 in MyGrad, because α is a
  * Python float), and an empty slice raises NumPy's errors. The composite reproduces both op by op.
+ *
+ * @param fuses - Which other inputs the kernel takes (default: all); the composite runs for the rest too, e.g.
+ *   `floatInputs` for a kernel with float loops only.
  */
 export function fusedKernel<A, S>(
   Op: OpClass<A>,
   kernel: FusedKernel<A, S>,
+  fuses: (inputs: readonly Tensor[]) => boolean = () => true,
 ): FusedKernel<A, S | Operation<A>> {
   return {
     forward(inputs, attrs) {
-      if (inputs.every((x) => x.ndim > 0 && x.size > 0)) return kernel.forward(inputs, attrs);
+      const fusable = inputs.every((x) => x.ndim > 0 && x.size > 0) && fuses(inputs);
+      if (fusable) return kernel.forward(inputs, attrs);
       const op = new Op();
       op.variables = inputs;
       op.attrs = attrs;
@@ -74,12 +81,28 @@ export function fusedKernel<A, S>(
 }
 
 /**
+ * Whether every input is float32 or float64: for kernels whose composite's int and bool results (constants, often
+ * with dtype rules of their own) are not worth a loop of their own.
+ */
+export function floatInputs(inputs: readonly Tensor[]): boolean {
+  return inputs.every((x) => isFloat(x.dtype));
+}
+
+/**
  * An element-wise activation as scalar functions of one element, from which `pointwiseKernel` builds a fused
  * kernel: one loop forward (output and cached term together), one loop backward.
  */
 export interface PointwiseRule<A> {
   /** The output dtype for an input dtype. Default `floatResult`: float dtypes stay, ints and bools give float64. */
   readonly dtype?: (input: DType) => DType;
+  /** Which inputs the loops take (see `fusedKernel`); the op's composite runs for the others. Default: all. */
+  readonly fuses?: (inputs: readonly Tensor[]) => boolean;
+  /**
+   * The attrs as the composite uses them on a float32 array, when it rounds them: value-based casting keeps a
+   * float32 array float32, so a JS-number constant combined with it is cast to float32 first (a slope of 0.1
+   * multiplies as `Math.fround(0.1)`). Called once per call, for float32 outputs. Default: the attrs as given.
+   */
+  readonly attrs32?: (attrs: A) => A;
   /** What forward caches per element for backward, stored in the output dtype (e.g. ELU's α·(eˣ - 1)). */
   readonly term: (x: number, attrs: A) => number;
   /**
@@ -91,6 +114,11 @@ export interface PointwiseRule<A> {
   readonly value?: (x: number, term: number, attrs: A) => number;
   /** ∂ℒ/∂x from the upstream gradient g, x and its term. */
   readonly grad: (g: number, x: number, term: number, attrs: A) => number;
+  /**
+   * The gradient computed for float32 outputs, when it must round an intermediate to float32 as the composite
+   * does (e.g. a product that underflows to -0 in float32 but not in double). Default `grad`.
+   */
+  readonly grad32?: (g: number, x: number, term: number, attrs: A) => number;
 }
 
 /** The forward loop template: output (and the term it caches, unless the output is the term) per element. */
@@ -137,30 +165,40 @@ export function pointwiseKernel<A>(
   Op: OpClass<A>,
   rule: PointwiseRule<A>,
 ): FusedKernel<A, TypedArray | Operation<A>> {
-  const { term, term32, value, grad } = rule;
+  const { term, term32, value, grad, grad32, attrs32 } = rule;
   const outputDtype = rule.dtype ?? floatResult;
+  const attrsFor = (dtype: DType, attrs: A) => (dtype === 'float32' && attrs32 ? attrs32(attrs) : attrs);
   const forward = loopCopy(forwardLoop<A>);
   // A copy of its own for the float32 term: one copy calling two term functions would go polymorphic.
   const forward32 = term32 ? loopCopy(forwardLoop<A>) : forward;
   const backward = loopCopy(backwardLoop<A>);
-  return fusedKernel<A, TypedArray>(Op, {
-    forward([x], attrs) {
-      const xs = x!.dataSync();
-      const dtype = outputDtype(x!.dtype);
-      const out = allocate(dtype, xs.length);
-      const saved = value === undefined ? out : allocate(dtype, xs.length);
-      if (dtype === 'float32' && term32) forward32(xs, out, saved, term32, value, attrs);
-      else forward(xs, out, saved, term, value, attrs);
-      return { output: wrap(out, x!.shape, dtype), saved };
+  const backward32 = grad32 ? loopCopy(backwardLoop<A>) : backward;
+  return fusedKernel<A, TypedArray>(
+    Op,
+    {
+      forward([x], attrs) {
+        const xs = x!.dataSync();
+        const dtype = outputDtype(x!.dtype);
+        const out = allocate(dtype, xs.length);
+        const saved = value === undefined ? out : allocate(dtype, xs.length);
+        const a = attrsFor(dtype, attrs);
+        if (dtype === 'float32' && term32) forward32(xs, out, saved, term32, value, a);
+        else forward(xs, out, saved, term, value, a);
+        return { output: wrap(out, x!.shape, dtype), saved };
+      },
+      backwardVar(g, _index, saved, [x], attrs) {
+        const xs = x!.dataSync();
+        const dtype = outputDtype(x!.dtype);
+        const dx = allocate(dtype, xs.length);
+        const gs = gradValues(g, x!.shape, xs.length);
+        const a = attrsFor(dtype, attrs);
+        if (dtype === 'float32' && grad32) backward32(gs, xs, saved, dx, grad32, a);
+        else backward(gs, xs, saved, dx, grad, a);
+        return wrap(dx, x!.shape, dtype);
+      },
     },
-    backwardVar(g, _index, saved, [x], attrs) {
-      const xs = x!.dataSync();
-      const dtype = outputDtype(x!.dtype);
-      const dx = allocate(dtype, xs.length);
-      backward(gradValues(g, x!.shape, xs.length), xs, saved, dx, grad, attrs);
-      return wrap(dx, x!.shape, dtype);
-    },
-  });
+    rule.fuses,
+  );
 }
 
 /** Numbers a kernel reads: a tensor's data, or the same data arranged for a slice walk. */

@@ -1,9 +1,96 @@
-// Leaky ReLU: max(x, 0) + slope·min(x, 0) — MyGrad's nnet.activations.leaky_relu, a composition of mg ops.
-import { add, maximum, minimum, multiply, type OpOptions, type Tensor, type TensorLike } from '@mg/core';
+// Leaky ReLU: max(x, 0) + slope·min(x, 0) — MyGrad's nnet.activations.leaky_relu, registered as a plugin op (its
+// composite is MyGrad's composition of maximum, minimum, multiply and add) with a fused cpu kernel.
+import {
+  add,
+  astype,
+  executeOp,
+  greater,
+  less,
+  maximum,
+  minimum,
+  multiply,
+  Operation,
+  type OpOptions,
+  registerKernel,
+  registerOp,
+  type Tensor,
+  type TensorLike,
+  where,
+} from '@mg/core';
+import { floatInputs, pointwiseKernel } from './fused.js';
 import { realScalar } from './validate.js';
+import { piecewiseModule, wasmKernel } from './wasm.js';
+
+declare module '@mg/core' {
+  interface OpAttrs {
+    'mg.leakyRelu': { slope: number };
+  }
+}
+
+/** `t` in `dtype` (the engine casts each input's gradient to the input's dtype before it sums them). */
+const asDtype = (t: Tensor, dtype: Tensor['dtype']) => (t.dtype === dtype ? t : astype(t, dtype));
 
 /**
- * The leaky rectified linear unit: x where x > 0, `slope·x` where x < 0. Built, as MyGrad's, as
+ * The leaky ReLU op. Forward is MyGrad's composition, `maximum(x, 0) + slope·minimum(x, 0)`; backward is what
+ * back-propagating through it gives: maximum passes the gradient where x > 0, minimum passes slope times it
+ * where x < 0, and at x = 0 (a tie in both) neither does. The two paths are summed, as the engine sums them.
+ */
+export class LeakyRelu extends Operation<{ slope: number }> {
+  static readonly id = 'mg.leakyRelu';
+
+  forward([x]: readonly Tensor[], { slope }: { slope: number }): Tensor {
+    return add(maximum(x!, 0), multiply(slope, minimum(x!, 0)));
+  }
+
+  backwardVar(grad: Tensor): Tensor {
+    const x = this.variables[0]!;
+    const viaMaximum = where(greater(x, 0), grad, 0);
+    const viaMinimum = where(less(x, 0), multiply(grad, this.attrs.slope), 0);
+    return add(asDtype(viaMaximum, x.dtype), asDtype(viaMinimum, x.dtype));
+  }
+}
+registerOp(LeakyRelu);
+
+/** @mg/core's maximum(x, 0) and minimum(x, 0): NaN wins, and a tie gives the second operand (so ±0 give 0). */
+const positivePart = (x: number) => (x > 0 || Number.isNaN(x) ? x : 0);
+const negativePart = (x: number) => (x < 0 || Number.isNaN(x) ? x : 0);
+
+// The same computation element by element (float inputs; ints and bools run the composite), each step exact or
+// rounded once where the composite rounds it: in float32 the slope is rounded first (the composite's multiply
+// casts it to the array's dtype) and so is the product (which may underflow to -0, then 0 + -0 is 0). So the
+// results are the composite's to the last bit, signed zeros and NaN included.
+registerKernel(
+  LeakyRelu.id,
+  'cpu',
+  pointwiseKernel(LeakyRelu, {
+    fuses: floatInputs,
+    attrs32: ({ slope }) => ({ slope: Math.fround(slope) }),
+    term: (x, { slope }) => positivePart(x) + slope * negativePart(x),
+    term32: (x, { slope }) => positivePart(x) + Math.fround(slope * negativePart(x)),
+    grad: (g, x, _y, { slope }) => (x > 0 ? g : 0) + (x < 0 ? g * slope : 0),
+    grad32: (g, x, _y, { slope }) => (x > 0 ? g : 0) + (x < 0 ? Math.fround(g * slope) : 0),
+  }),
+);
+
+// On the wasm backend, one call into the piecewise module each way (float inputs; the slope is rounded to float32
+// for float32 arrays by the call, as the composite's multiply casts it).
+registerKernel(
+  LeakyRelu.id,
+  'wasm',
+  wasmKernel(LeakyRelu, piecewiseModule, {
+    forward({ kernels, dtype, ptr, compute }, x, { slope }) {
+      const kernel = dtype === 'float32' ? kernels.leakyReluF32 : kernels.leakyReluF64;
+      return { output: compute(x.shape, (out) => kernel(ptr(x), out, x.size, slope)), saved: null };
+    },
+    backward({ kernels, dtype, ptr, compute }, grad, _saved, x, { slope }) {
+      const kernel = dtype === 'float32' ? kernels.leakyReluGradF32 : kernels.leakyReluGradF64;
+      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), dx, x.size, slope));
+    },
+  }),
+);
+
+/**
+ * The leaky rectified linear unit: x where x > 0, `slope·x` where x < 0. Computed, as MyGrad's, as
  * `maximum(x, 0) + slope·minimum(x, 0)`; at x = 0 both terms tie, so the gradient there is 0.
  *
  * @param x - The input (any tensor or array-like).
@@ -22,7 +109,8 @@ import { realScalar } from './validate.js';
  * ```
  */
 export function leakyRelu(x: TensorLike, slope: number | TensorLike, options: OpOptions = {}): Tensor {
-  const s = realScalar('leakyRelu', 'slope', slope);
-  const { constant } = options;
-  return add(maximum(x, 0, { constant }), multiply(s, minimum(x, 0, { constant })));
+  return executeOp(LeakyRelu, [x], {
+    attrs: { slope: realScalar('leakyRelu', 'slope', slope) },
+    constant: options.constant,
+  });
 }

@@ -23,7 +23,7 @@ import {
 import { fusedKernel, gradValues, SliceLayout, sliceMax, slicePassMap, slicePassSum, wrap } from './fused.js';
 import { rowLength, type SoftmaxAttrs, type SoftmaxOptions, softmaxData } from './softmax.js';
 import { softmaxAxes } from './validate.js';
-import { logSoftmaxModule, wasmKernel } from './wasm.js';
+import { logSoftmaxModules, wasmKernel } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -113,7 +113,7 @@ registerKernel(
 registerKernel(
   LogSoftmax.id,
   'wasm',
-  wasmKernel(LogSoftmax, logSoftmaxModule, {
+  wasmKernel(LogSoftmax, logSoftmaxModules, {
     accepts: (x, { axes }) => rowLength(x, axes) !== null,
     forward({ kernels, dtype, ptr, compute }, x, { axes }) {
       const length = rowLength(x, axes)!;

@@ -14,7 +14,7 @@ import {
 } from '@mg/core';
 
 import { pointwiseKernel } from './fused.js';
-import { pointwiseModule, wasmKernel } from './wasm.js';
+import { piecewiseModule, wasmKernel } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -53,22 +53,19 @@ registerKernel(
   }),
 );
 
-// On the wasm backend (float dtypes; ints run the composite), the pointwise module's piecewise-linear kernel with
-// slopes (1, 0) and no clip: x·1 or x·0, so negatives give -0 and NaN stays NaN, as the product above.
+// On the wasm backend (float dtypes; ints run the composite), one call into the piecewise module each way: the
+// same product x·(x > 0 ? 1 : 0) and g·(x > 0 ? 1 : 0).
 registerKernel(
   Relu.id,
   'wasm',
-  wasmKernel(Relu, pointwiseModule, {
+  wasmKernel(Relu, piecewiseModule, {
     forward({ kernels, dtype, ptr, compute }, x) {
-      const kernel = dtype === 'float32' ? kernels.linearF32 : kernels.linearF64;
-      return {
-        output: compute(x.shape, (out) => kernel(ptr(x), out, x.size, 1, 0, -Infinity, Infinity)),
-        saved: null,
-      };
+      const kernel = dtype === 'float32' ? kernels.reluF32 : kernels.reluF64;
+      return { output: compute(x.shape, (out) => kernel(ptr(x), out, x.size)), saved: null };
     },
     backward({ kernels, dtype, ptr, compute }, grad, _saved, x) {
-      const kernel = dtype === 'float32' ? kernels.linearGradF32 : kernels.linearGradF64;
-      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), dx, x.size, 1, 0, -Infinity, Infinity));
+      const kernel = dtype === 'float32' ? kernels.reluGradF32 : kernels.reluGradF64;
+      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), dx, x.size));
     },
   }),
 );

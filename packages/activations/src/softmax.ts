@@ -22,7 +22,7 @@ import {
 } from '@mg/core';
 import { fusedKernel, gradValues, SliceLayout, sliceMax, slicePassMap, slicePassSum, wrap } from './fused.js';
 import { softmaxAxes } from './validate.js';
-import { softmaxModule, wasmKernel } from './wasm.js';
+import { softmaxModules, wasmKernel } from './wasm.js';
 
 /** The attrs of softmax and logSoftmax: the sorted, distinct axes normalised over (none for a 0-d input). */
 export interface SoftmaxAttrs {
@@ -127,7 +127,7 @@ export function rowLength(x: Tensor, axes: readonly number[]): number | null {
 registerKernel(
   Softmax.id,
   'wasm',
-  wasmKernel(Softmax, softmaxModule, {
+  wasmKernel(Softmax, softmaxModules, {
     accepts: (x, { axes }) => rowLength(x, axes) !== null,
     forward({ kernels, dtype, ptr, compute }, x, { axes }) {
       const length = rowLength(x, axes)!;

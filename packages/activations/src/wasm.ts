@@ -18,8 +18,11 @@ import {
 import eluBytes from './build/elu.wasm';
 import gluBytes from './build/glu.wasm';
 import logSoftmaxBytes from './build/log-softmax.wasm';
+import logSoftmax64Bytes from './build/log-softmax64.wasm';
+import piecewiseBytes from './build/piecewise.wasm';
 import pointwiseBytes from './build/pointwise.wasm';
 import softmaxBytes from './build/softmax.wasm';
+import softmax64Bytes from './build/softmax64.wasm';
 import { fusedKernel } from './fused.js';
 
 type Ptr = number;
@@ -34,7 +37,7 @@ export interface EluKernels {
   eluGradF64(g: Ptr, x: Ptr, y: Ptr, dx: Ptr, n: number, alpha: number, scale: number): void;
 }
 
-/** assembly/softmax.ts: rows of `len` elements; backward from the output p. */
+/** assembly/softmax.ts (the F32 functions) and softmax64.ts (the F64 ones): rows of `len` elements; backward from the output p. */
 export interface SoftmaxKernels {
   softmaxF32: Rows;
   softmaxF64: Rows;
@@ -42,7 +45,10 @@ export interface SoftmaxKernels {
   softmaxGradF64: RowsGrad;
 }
 
-/** assembly/log-softmax.ts: rows of `len` elements; backward from the output y. */
+/**
+ * assembly/log-softmax.ts (the F32 functions) and log-softmax64.ts (the F64 ones): rows of `len` elements;
+ * backward from the output y.
+ */
 export interface LogSoftmaxKernels {
   logSoftmaxF32: Rows;
   logSoftmaxF64: Rows;
@@ -50,7 +56,7 @@ export interface LogSoftmaxKernels {
   logSoftmaxGradF64: RowsGrad;
 }
 
-/** assembly/pointwise.ts: sigmoid (backward from y), softSign (from x), and the piecewise-linear family. */
+/** assembly/pointwise.ts: sigmoid (backward from the output y) and softSign (from x). */
 export interface PointwiseKernels {
   sigmoidF32(x: Ptr, out: Ptr, n: number): void;
   sigmoidF64(x: Ptr, out: Ptr, n: number): void;
@@ -60,10 +66,22 @@ export interface PointwiseKernels {
   softSignF64(x: Ptr, out: Ptr, n: number): void;
   softSignGradF32(g: Ptr, x: Ptr, dx: Ptr, n: number): void;
   softSignGradF64(g: Ptr, x: Ptr, dx: Ptr, n: number): void;
-  linearF32(x: Ptr, out: Ptr, n: number, p: number, q: number, lo: number, hi: number): void;
-  linearF64(x: Ptr, out: Ptr, n: number, p: number, q: number, lo: number, hi: number): void;
-  linearGradF32(g: Ptr, x: Ptr, dx: Ptr, n: number, p: number, q: number, lo: number, hi: number): void;
-  linearGradF64(g: Ptr, x: Ptr, dx: Ptr, n: number, p: number, q: number, lo: number, hi: number): void;
+}
+
+/** assembly/piecewise.ts: relu, leakyRelu (slope s) and hardTanh (bounds lo, hi); backward from x. */
+export interface PiecewiseKernels {
+  reluF32(x: Ptr, out: Ptr, n: number): void;
+  reluF64(x: Ptr, out: Ptr, n: number): void;
+  reluGradF32(g: Ptr, x: Ptr, dx: Ptr, n: number): void;
+  reluGradF64(g: Ptr, x: Ptr, dx: Ptr, n: number): void;
+  leakyReluF32(x: Ptr, out: Ptr, n: number, s: number): void;
+  leakyReluF64(x: Ptr, out: Ptr, n: number, s: number): void;
+  leakyReluGradF32(g: Ptr, x: Ptr, dx: Ptr, n: number, s: number): void;
+  leakyReluGradF64(g: Ptr, x: Ptr, dx: Ptr, n: number, s: number): void;
+  hardTanhF32(x: Ptr, out: Ptr, n: number, lo: number, hi: number): void;
+  hardTanhF64(x: Ptr, out: Ptr, n: number, lo: number, hi: number): void;
+  hardTanhGradF32(g: Ptr, x: Ptr, dx: Ptr, n: number, lo: number, hi: number): void;
+  hardTanhGradF64(g: Ptr, x: Ptr, dx: Ptr, n: number, lo: number, hi: number): void;
 }
 
 /** assembly/glu.ts: `outer` blocks of [A, B], h elements each. */
@@ -116,17 +134,29 @@ export class KernelModule<E extends object> {
 }
 
 export const eluModule = new KernelModule<EluKernels>('elu', eluBytes);
-export const softmaxModule = new KernelModule<SoftmaxKernels>('softmax', softmaxBytes);
-export const logSoftmaxModule = new KernelModule<LogSoftmaxKernels>('log-softmax', logSoftmaxBytes);
+/** Softmax's float32 and float64 loops are one module each: together they pass 4 KB. */
+export const softmaxModules: PerDtype<KernelModule<SoftmaxKernels>> = {
+  float32: new KernelModule('softmax', softmaxBytes),
+  float64: new KernelModule('softmax64', softmax64Bytes),
+};
+/** Log-softmax's float32 and float64 loops are one module each: together they pass 4 KB. */
+export const logSoftmaxModules: PerDtype<KernelModule<LogSoftmaxKernels>> = {
+  float32: new KernelModule('log-softmax', logSoftmaxBytes),
+  float64: new KernelModule('log-softmax64', logSoftmax64Bytes),
+};
 export const pointwiseModule = new KernelModule<PointwiseKernels>('pointwise', pointwiseBytes);
+export const piecewiseModule = new KernelModule<PiecewiseKernels>('piecewise', piecewiseBytes);
 export const gluModule = new KernelModule<GluKernels>('glu', gluBytes);
 
 /** Every kernel module (for tests: size, validation). */
 export const kernelModules: readonly KernelModule<object>[] = [
   eluModule,
-  softmaxModule,
-  logSoftmaxModule,
+  softmaxModules.float32,
+  softmaxModules.float64,
+  logSoftmaxModules.float32,
+  logSoftmaxModules.float64,
   pointwiseModule,
+  piecewiseModule,
   gluModule,
 ];
 
@@ -142,6 +172,9 @@ function activeHost(): (Backend & WasmHost) | null {
 
 /** The float dtypes the kernels have loops for. */
 export type KernelDtype = 'float32' | 'float64';
+
+/** One value per kernel dtype (e.g. a module each, when both do not fit one). */
+export type PerDtype<T> = { readonly [D in KernelDtype]: T };
 
 /** What a wasm kernel body gets: the module, its operands' pointers, and output tensors to write into. */
 export interface KernelCall<E extends object> {
@@ -161,9 +194,11 @@ export interface KernelCall<E extends object> {
  */
 export function wasmKernel<A, S, E extends object>(
   Op: OpClass<A>,
-  module: KernelModule<E>,
+  module: KernelModule<E> | PerDtype<KernelModule<E>>,
   rule: {
     readonly accepts?: (x: Tensor, attrs: A) => boolean;
+    /** The output's shape, when it is not x's (the upstream gradient is broadcast to it). */
+    readonly outputShape?: (x: Tensor, attrs: A) => Shape;
     readonly forward: (call: KernelCall<E>, x: Tensor, attrs: A) => { output: Tensor; saved: S };
     readonly backward: (call: KernelCall<E>, grad: Tensor, saved: S, x: Tensor, attrs: A) => Tensor;
   },
@@ -182,7 +217,7 @@ export function wasmKernel<A, S, E extends object>(
       if (host === null || !isKernelDtype(x.dtype) || (rule.accepts && !rule.accepts(x, attrs))) {
         return composite(inputs, attrs);
       }
-      return rule.forward(callOn(host, module, x.dtype), x, attrs);
+      return rule.forward(callOn(host, moduleFor(module, x.dtype), x.dtype), x, attrs);
     },
     backwardVar(grad, index, saved, inputs, attrs) {
       // Reached only when forward ran the wasm loops (the wrapper sends the composite's saved op to its own
@@ -190,14 +225,26 @@ export function wasmKernel<A, S, E extends object>(
       const x = inputs[0]!;
       const host = activeHost();
       if (host === null) return composite(inputs, attrs).saved.backwardVar(grad, index);
-      const g = grad.size === x.size ? grad : broadcastTo(grad, x.shape);
+      const shape = rule.outputShape?.(x, attrs) ?? x.shape;
+      const g =
+        grad.shape.length === shape.length && grad.shape.every((d, i) => d === shape[i])
+          ? grad
+          : broadcastTo(grad, shape);
       try {
-        return rule.backward(callOn(host, module, x.dtype as KernelDtype), g, saved as S, x, attrs);
+        const dtype = x.dtype as KernelDtype;
+        return rule.backward(callOn(host, moduleFor(module, dtype), dtype), g, saved as S, x, attrs);
       } finally {
         if (g !== grad) g.dispose();
       }
     },
   });
+}
+
+function moduleFor<E extends object>(
+  module: KernelModule<E> | PerDtype<KernelModule<E>>,
+  dtype: KernelDtype,
+): KernelModule<E> {
+  return module instanceof KernelModule ? module : module[dtype];
 }
 
 function isKernelDtype(dtype: DType): dtype is KernelDtype {

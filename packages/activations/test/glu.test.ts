@@ -1,4 +1,5 @@
-// glu: first half · σ(second half) along an axis, gradients to both halves, axis and shape validation.
+// glu: first half · σ(second half) along an axis, gradients to both halves, special values, float32, every
+// dtype, axis and shape validation, on whichever path the suite runs (see mode.ts).
 
 import './mode.js';
 
@@ -62,6 +63,38 @@ describe('glu', () => {
     const y = glu(tensor([Number.POSITIVE_INFINITY, Number.NaN, 1e308, 0]));
     expect(values(y)).toEqual([Number.POSITIVE_INFINITY, Number.NaN]);
     expect(values(glu(tensor([1e308, 2, 50, -800])))).toEqual([1e308, 0]);
+  });
+
+  it('maps special values as (A + 0)·σ(B): ∞·σ(-∞) is NaN, -0 becomes 0, σ underflows to 0 for very negative B', () => {
+    const { NaN: nan, POSITIVE_INFINITY: inf, NEGATIVE_INFINITY: ninf } = Number;
+    const pairs = [
+      [-0, 3],
+      [inf, ninf],
+      [inf, inf],
+      [ninf, 0],
+      [nan, 0],
+      [2, nan],
+      [5, inf],
+      [-3, -1000],
+    ];
+    const x = tensor(pairs.flat(), { shape: [pairs.length, 2] });
+    const y = glu(x);
+    expect(values(y)).toEqual([0, nan, inf, ninf, nan, nan, 5, -0]);
+    y.backward();
+    // dA = σ(B) + 0 and dB = A·σ(B)·(1 - σ(B)) + 0, as the composite's two paths sum.
+    const s3 = sigma(3);
+    expect(values(x.grad)).toEqual([s3, 0, 0, nan, 1, nan, 0.5, ninf, 0.5, nan, nan, nan, 1, 0, 0, 0]);
+  });
+
+  it('keeps float32, with σ saturating to 0 and 1 in float32', () => {
+    const x = tensor([3, -1, -200, 200, 0.5, 1, 2, 0], { dtype: 'float32', shape: [2, 4] });
+    const y = glu(x);
+    expect(y.dtype).toBe('float32');
+    expect(values(y).filter((_, i) => i !== 2)).toEqual([0, -1, 0.5]);
+    expectClose(y, [0, -1, 0.5 * sigma(2), 0.5]);
+    y.backward();
+    expect(x.grad?.dtype).toBe('float32');
+    expectClose(x.grad!, [0, 1, 0, 0, sigma(2), 0.5, 0.5 * sigma(2) * (1 - sigma(2)), 0.25]);
   });
 
   it('agrees with finite differences along each axis', () => {
@@ -139,11 +172,21 @@ describe('glu', () => {
     expect(() => glu(tensor(2))).toThrow(AxisError);
   });
 
-  it('keeps float32, gives float64 for ints, and propagates constant', () => {
+  it('keeps float32, gives float64 for ints and bools (constants), and propagates constant', () => {
     expect(glu(tensor([1, 2], { dtype: 'float32' })).dtype).toBe('float32');
     const i = glu(tensor([2, 0], { dtype: 'int32' }));
     expect([i.dtype, i.constant]).toEqual(['float64', true]);
     expect(i.toArray()).toEqual([1]);
+    const b = glu(tensor([true, false, true, true]), { axis: 0 });
+    expect([b.dtype, b.constant]).toEqual(['float64', true]);
+    expectClose(b, [sigma(1), 0]);
+    for (const dtype of ['float64', 'float32'] as const) {
+      const e = tensor([], { shape: [0, 4], dtype });
+      const out = glu(e);
+      expect([out.dtype, out.shape]).toEqual([dtype, [0, 2]]);
+      out.backward();
+      expect(e.grad?.shape).toEqual([0, 4]);
+    }
     const x = tensor([1, 2]);
     expect(glu(x).constant).toBe(false);
     expect(glu(x, { constant: true }).constant).toBe(true);

@@ -17,7 +17,18 @@ import {
   tidy,
 } from '@mg/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { elu, logSoftmax, relu, selu, sigmoid, softmax } from '../src/index.js';
+import {
+  elu,
+  glu,
+  hardTanh,
+  leakyRelu,
+  logSoftmax,
+  relu,
+  selu,
+  sigmoid,
+  softmax,
+  softSign,
+} from '../src/index.js';
 import { kernelModules, SYNC_COMPILE_LIMIT } from '../src/wasm.js';
 
 beforeAll(async () => {
@@ -111,7 +122,18 @@ describe('the wasm kernel modules', () => {
 
   it('provide fused wasm kernels for every activation op', () => {
     expect(kernelCoverage().wasm?.fused).toEqual(
-      expect.arrayContaining(['mg.elu', 'mg.selu', 'mg.relu', 'mg.sigmoid', 'mg.softmax', 'mg.logSoftmax']),
+      expect.arrayContaining([
+        'mg.elu',
+        'mg.glu',
+        'mg.hardTanh',
+        'mg.leakyRelu',
+        'mg.logSoftmax',
+        'mg.relu',
+        'mg.selu',
+        'mg.sigmoid',
+        'mg.softmax',
+        'mg.softSign',
+      ]),
     );
   });
 });
@@ -122,6 +144,12 @@ const POINTWISE: readonly (readonly [string, (x: Tensor) => Tensor])[] = [
   ['selu', (x) => selu(x)],
   ['relu', (x) => relu(x)],
   ['sigmoid', (x) => sigmoid(x)],
+  ['softSign', (x) => softSign(x)],
+  ['leakyRelu', (x) => leakyRelu(x, 0.1)],
+  ['leakyRelu, slope -2', (x) => leakyRelu(x, -2)],
+  ['hardTanh', (x) => hardTanh(x)],
+  ['hardTanh, [-0.5, 3]', (x) => hardTanh(x, { lowerBound: -0.5, upperBound: 3 })],
+  ['hardTanh, crossed bounds', (x) => hardTanh(x, { lowerBound: 2, upperBound: -1 })],
 ];
 
 describe.each(['float32', 'float64'] as const)('element-wise activations on wasm, %s', (dtype) => {
@@ -202,6 +230,30 @@ describe.each(ROWWISE)('%s on wasm', (name, softmax) => {
   });
 });
 
+describe.each(['float32', 'float64'] as const)('glu on wasm, %s', (dtype) => {
+  it('agrees with the composite along every axis (SIMD body and scalar tail)', () => {
+    for (const [shape, axis] of [
+      [[2, 6], -1],
+      [[4, 3], 0],
+      [[3, 10, 2], 1],
+      [[2, 2, 34], 2],
+      [[2, 1], 0],
+    ] as const) {
+      const n = shape.reduce((a: number, b: number) => a * b, 1);
+      expect(agree((x) => glu(x, { axis }), values(n, -6, 6, n), shape, dtype)).toBe(true);
+    }
+  });
+
+  it('agrees on special values, signed zeros included', () => {
+    const a = [-0, 0, Infinity, -Infinity, NaN, 2, 5, -3, 1e30, -1e-30];
+    const b = [3, 0, -Infinity, Infinity, 0, NaN, Infinity, -1000, -89, 89];
+    expect(agree((x) => glu(x), [...a, ...b], [2, 10], dtype)).toBe(true);
+    expect(agree((x) => glu(x, { axis: 0 }), [...a, ...b], [2, 10], dtype)).toBe(true);
+    const y = run(false, (x) => glu(x, { axis: 0 }), [-0, -0], [2, 1], dtype);
+    expect(Object.is(y.values[0], 0)).toBe(true);
+  });
+});
+
 /** |a - e| in units of the float32 ulp at e (e the exact value, rounded to float32 first). */
 function ulps(a: number, exact: number): number {
   const e = Math.fround(exact);
@@ -232,18 +284,40 @@ describe('float32 accuracy of the SIMD exponentials (against float64, 20,001 poi
   };
 
   it('elu: within 1 ulp (measured: 1)', () => {
-    expect(worst((x) => elu(x, 1), (v) => (v < 0 ? Math.expm1(v) : v))).toBeLessThanOrEqual(1);
+    expect(
+      worst(
+        (x) => elu(x, 1),
+        (v) => (v < 0 ? Math.expm1(v) : v),
+      ),
+    ).toBeLessThanOrEqual(1);
   });
 
   it('sigmoid: within 4 ulp (measured: 3)', () => {
     expect(worst(sigmoid, (v) => 1 / (1 + Math.exp(-v)))).toBeLessThanOrEqual(4);
   });
 
+  it('softmax: subnormal probabilities are rounded, not flushed to 0 (a row spanning more than 87)', () => {
+    const row = [0, -10, -88, -95, -100, -103, -104.5, -120, -Infinity];
+    const p = softmax(tensor(row, { dtype: 'float32', constant: true })).dataSync();
+    const total = row.reduce((acc, v) => acc + Math.exp(v), 0);
+    row.forEach((v, j) => {
+      const exact = Math.fround(Math.exp(v) / total);
+      // The float32 ulp at exact; below 2^-126 (subnormal) it is the smallest subnormal, 2^-149.
+      const ulp = exact < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(exact)) - 23);
+      expect(Math.abs(p[j]! - exact), `p[${j}] = ${p[j]} for x = ${v}`).toBeLessThanOrEqual(4 * ulp);
+    });
+    expect(p[2]).toBeGreaterThan(0);
+    expect(p[5]).toBeGreaterThan(0);
+    expect(p[7]).toBe(0);
+  });
+
   it('softmax: within 4 ulp of every probability above 1e-30 (measured: 3)', () => {
     const rows = 20;
     const len = 1000;
     const data = values(rows * len, -40, 10);
-    const p = softmax(tensor(Float64Array.from(data), { dtype: 'float32', constant: true }).reshape([rows, len]));
+    const p = softmax(
+      tensor(Float64Array.from(data), { dtype: 'float32', constant: true }).reshape([rows, len]),
+    );
     const got = p.dataSync();
     const inputs = Float32Array.from(data);
     let max = 0;

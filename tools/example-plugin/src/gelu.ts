@@ -1,4 +1,4 @@
-// GELU (tanh approximation): the op, its typing, its public function and its fused cpu kernel.
+// GELU (tanh approximation): the op, its typing, its public function and its fused cpu and wasm kernels.
 import {
   add,
   executeOp,
@@ -15,6 +15,7 @@ import {
   tanh,
 } from '@mg/core';
 import { elementwiseKernel } from './kernel.js';
+import { wasmKernel } from './wasm.js';
 
 // Fail at load, not at first use, if this core speaks another plugin API.
 requirePluginApi(1, '@mg/example-plugin');
@@ -60,6 +61,9 @@ registerKernel(
     derivative: (x, t) => (t + 1) * 0.5 + x * 0.5 * ((1 - t * t) * ((x * x * C3 + 1) * K)),
   }),
 );
+
+// On the wasm backend, one call into the plugin's kernel module each way (SIMD for float32; see wasm.ts).
+registerKernel(Gelu.id, 'wasm', wasmKernel(Gelu, 'gelu'));
 
 /**
  * The Gaussian error linear unit in its tanh approximation,

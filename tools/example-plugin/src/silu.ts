@@ -1,4 +1,4 @@
-// SiLU (a.k.a. swish): x·σ(x) — the op, its typing, its public function and its fused cpu kernel.
+// SiLU (a.k.a. swish): x·σ(x) — the op, its typing, its public function and its fused cpu and wasm kernels.
 import {
   add,
   divide,
@@ -16,6 +16,7 @@ import {
   type TensorLike,
 } from '@mg/core';
 import { elementwiseKernel } from './kernel.js';
+import { wasmKernel } from './wasm.js';
 
 // Fail at load, not at first use, if this core speaks another plugin API.
 requirePluginApi(1, '@mg/example-plugin');
@@ -53,6 +54,9 @@ registerKernel(
     derivative: (x, s) => s * (x * (1 - s) + 1),
   }),
 );
+
+// On the wasm backend, one call into the plugin's kernel module each way (SIMD for float32; see wasm.ts).
+registerKernel(Silu.id, 'wasm', wasmKernel(Silu, 'silu'));
 
 /**
  * The sigmoid linear unit (swish with β = 1), `x·σ(x) = x / (1 + e^-x)`, element-wise. Very negative inputs

@@ -1,9 +1,12 @@
 // gelu and silu: values against plain-JS formulas, gradients against finite differences on both paths, the
-// fused cpu kernels against the composites (values, dtypes, gradients), constants, and registration.
+// fused kernels against the composites (values, dtypes, gradients), constants, and registration. The suite
+// runs on the cpu backend, and again on wasm with MG_BACKEND=wasm (see test/setup.ts), checking the fused
+// kernels of the backend under test.
 
 import {
   type DType,
   executeOp,
+  getBackend,
   kernelCoverage,
   listOps,
   PluginApiVersionError,
@@ -16,6 +19,8 @@ import { checkBackward, checkGradients, expectClose } from '@mg/testing';
 import { describe, expect, it } from 'vitest';
 import { Gelu, gelu, Silu, silu } from '../src/index.js';
 
+/** The backend test/setup.ts selected. */
+const BACKEND = process.env.MG_BACKEND === 'wasm' ? 'wasm' : 'cpu';
 const K = Math.sqrt(2 / Math.PI);
 const OPS = [
   {
@@ -111,9 +116,11 @@ describe.each(OPS)('$name', ({ fn, Op, reference }) => {
     expect(executeOp(Op, [x], { constant: true }).constant).toBe(true);
   });
 
-  it('registers its op, and a fused kernel on cpu', () => {
+  it(`registers its op, and fused kernels on cpu and on ${BACKEND}, the backend under test`, () => {
+    expect(getBackend().name).toBe(BACKEND);
     expect(listOps()).toContain(Op.id);
     expect(kernelCoverage().cpu!.fused).toContain(Op.id);
+    expect(kernelCoverage()[BACKEND]!.fused).toContain(Op.id);
   });
 });
 

@@ -2,42 +2,62 @@
 // keeps each under the 4 KB that browsers compile synchronously).
 import { Exp32, Exp64, exp1 } from './vmath';
 
-/** The maximum of a float32 row (NaN lanes are skipped here: they reach the sum through e^(x - m)). */
+/** The minimum of the row last passed to rowMaxF32 (a second result). */
+export let rowMin: f32 = 0;
+
+/**
+ * The maximum of a float32 row, and its minimum into `rowMin` (NaN lanes are skipped here: they reach the sum
+ * through e^(x - m)).
+ */
 export function rowMaxF32(x: usize, len: i32): f32 {
   let a = f32x4.splat(-Infinity);
   let b = a;
+  let lo = f32x4.splat(Infinity);
   let j = 0;
   for (; j + 8 <= len; j += 8) {
-    a = f32x4.pmax(a, v128.load(x + ((<usize>j) << 2)));
-    b = f32x4.pmax(b, v128.load(x + ((<usize>j) << 2) + 16));
+    const v = v128.load(x + ((<usize>j) << 2));
+    const w = v128.load(x + ((<usize>j) << 2) + 16);
+    a = f32x4.pmax(a, v);
+    b = f32x4.pmax(b, w);
+    lo = f32x4.pmin(lo, f32x4.pmin(v, w));
   }
   a = f32x4.pmax(a, b);
   let m = max(
     max(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)),
     max(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)),
   );
+  let n = min(
+    min(f32x4.extract_lane(lo, 0), f32x4.extract_lane(lo, 1)),
+    min(f32x4.extract_lane(lo, 2), f32x4.extract_lane(lo, 3)),
+  );
   for (; j < len; j++) {
     const v = load<f32>(x + ((<usize>j) << 2));
     if (v > m) m = v;
+    if (v < n) n = v;
   }
+  rowMin = n;
   return m;
 }
 
 /**
- * Σ e^(x - m) over a float32 row, writing the terms into out unless out is 0. Sums 32 terms per lane in float32,
+ * Σ e^(x - m) over a float32 row (after rowMaxF32 on it), writing the terms into out. Sums 32 terms per lane in float32,
  * then adds each block in double. A NaN in the row, or m = ±∞, makes the sum NaN (as the composite's).
  */
 export function expSumF32(x: usize, out: usize, len: i32, m: f32): f64 {
-  return Rows.expSum(x, out, len, m, true);
+  // A row spanning less than 87 has no e^(x - m) below the normal range: the plain exp is exact there.
+  if (m - rowMin < 87) return Rows.expSum(x, out, len, m, true, true);
+  return Rows.expSum(x, out, len, m, true, false);
 }
 
+/** Σ e^(x - m) over a float32 row (after rowMaxF32 on it), writing nothing. */
 export function expTotalF32(x: usize, len: i32, m: f32): f64 {
-  return Rows.expSum(x, 0, len, m, false);
+  if (m - rowMin < 87) return Rows.expSum(x, 0, len, m, false, true);
+  return Rows.expSum(x, 0, len, m, false, false);
 }
 
 // biome-ignore lint/complexity/noStaticOnlyClass: AssemblyScript's @inline works on methods, not on functions
 class Rows {
-  @inline static expSum(x: usize, out: usize, len: i32, m: f32, write: bool): f64 {
+  @inline static expSum(x: usize, out: usize, len: i32, m: f32, write: bool, normal: bool): f64 {
     const mv = f32x4.splat(m);
     let total: f64 = 0;
     let j = 0;
@@ -48,8 +68,10 @@ class Rows {
       const end = min(len, j + 128);
       for (; j + 8 <= end; j += 8) {
         const at = x + ((<usize>j) << 2);
-        const e0 = Exp32.neg(f32x4.sub(v128.load(at), mv));
-        const e1 = Exp32.neg(f32x4.sub(v128.load(at, 16), mv));
+        const z0 = f32x4.sub(v128.load(at), mv);
+        const z1 = f32x4.sub(v128.load(at, 16), mv);
+        const e0 = normal ? Exp32.normal(z0) : Exp32.neg(z0);
+        const e1 = normal ? Exp32.normal(z1) : Exp32.neg(z1);
         if (write) {
           const to = out + ((<usize>j) << 2);
           v128.store(to, e0);
