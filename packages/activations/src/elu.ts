@@ -4,7 +4,6 @@ import {
   add,
   executeOp,
   exp,
-  expFloat32,
   less,
   multiply,
   Operation,
@@ -16,6 +15,7 @@ import {
   type TensorLike,
   where,
 } from '@mg/core';
+import { eluKernel } from './elu-float32.js';
 import { pointwiseKernel } from './fused.js';
 import { realScalar } from './validate.js';
 import { eluModule, wasmKernel } from './wasm.js';
@@ -44,17 +44,22 @@ export class Elu extends Operation<{ alpha: number }> {
 }
 registerOp(Elu);
 
-// The same computation element by element: the term α·(eˣ - 1) is cached for backward, as the composite's is,
-// but only computed where it is used (x < 0): exp is most of the cost.
+// The same computation element by element: float32 through the branch-free loops of elu-float32.ts (output
+// only; backward takes the slope from it), other dtypes through pointwiseKernel, where the term α·(eˣ - 1) is
+// cached for backward, as the composite's is, but only computed where it is used (x < 0): exp is most of the
+// cost.
 registerKernel(
   Elu.id,
   'cpu',
-  pointwiseKernel(Elu, {
-    term: (x, { alpha }) => (x < 0 ? alpha * (Math.exp(x) - 1) : 0),
-    term32: (x, { alpha }) => (x < 0 ? alpha * (expFloat32(x) - 1) : 0),
-    value: (x, t) => (x < 0 ? t : x),
-    grad: (g, x, t, { alpha }) => (x < 0 ? g * (t + alpha) : g),
-  }),
+  eluKernel(
+    Elu,
+    ({ alpha }) => ({ alpha, scale: 1 }),
+    pointwiseKernel(Elu, {
+      term: (x, { alpha }) => (x < 0 ? alpha * (Math.exp(x) - 1) : 0),
+      value: (x, t) => (x < 0 ? t : x),
+      grad: (g, x, t, { alpha }) => (x < 0 ? g * (t + alpha) : g),
+    }),
+  ),
 );
 
 // On the wasm backend, one call into this package's ELU module each way (SIMD for float32). Backward needs no

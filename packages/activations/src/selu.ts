@@ -4,7 +4,6 @@ import {
   add,
   executeOp,
   exp,
-  expFloat32,
   less,
   multiply,
   Operation,
@@ -16,6 +15,7 @@ import {
   type TensorLike,
   where,
 } from '@mg/core';
+import { eluKernel } from './elu-float32.js';
 import { pointwiseKernel } from './fused.js';
 import { eluModule, wasmKernel } from './wasm.js';
 
@@ -48,16 +48,20 @@ export class Selu extends Operation<{}> {
 }
 registerOp(Selu);
 
-// The same computation element by element, in the composite's order of operations.
+// The same computation element by element: float32 through ELU's branch-free loops with λ (elu-float32.ts),
+// other dtypes in the composite's order of operations.
 registerKernel(
   Selu.id,
   'cpu',
-  pointwiseKernel(Selu, {
-    term: (x) => (x < 0 ? (Math.exp(x) - 1) * ALPHA : 0),
-    term32: (x) => (x < 0 ? (expFloat32(x) - 1) * ALPHA : 0),
-    value: (x, t) => (x < 0 ? t : x) * SCALE,
-    grad: (g, x, t) => g * SCALE * (x < 0 ? t + ALPHA : 1),
-  }),
+  eluKernel(
+    Selu,
+    () => ({ alpha: ALPHA, scale: SCALE }),
+    pointwiseKernel(Selu, {
+      term: (x) => (x < 0 ? (Math.exp(x) - 1) * ALPHA : 0),
+      value: (x, t) => (x < 0 ? t : x) * SCALE,
+      grad: (g, x, t) => g * SCALE * (x < 0 ? t + ALPHA : 1),
+    }),
+  ),
 );
 
 // On the wasm backend, the ELU module with λ: forward λ·α·(eˣ - 1) or λ·x, backward (y + λα) or λ from the
