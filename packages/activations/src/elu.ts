@@ -55,9 +55,16 @@ registerKernel(
     Elu,
     ({ alpha }) => ({ alpha, scale: 1 }),
     pointwiseKernel(Elu, {
-      term: (x, { alpha }) => (x < 0 ? alpha * (Math.exp(x) - 1) : 0),
-      value: (x, t) => (x < 0 ? t : x),
-      grad: (g, x, t, { alpha }) => (x < 0 ? g * (t + alpha) : g),
+      forward(xs, out, { alpha }) {
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i]!;
+          out[i] = x < 0 ? alpha * (Math.exp(x) - 1) : x;
+        }
+      },
+      // y is the composite's cached term α·(eˣ - 1) where x < 0.
+      backward(gs, xs, ys, dx, { alpha }) {
+        for (let i = 0; i < xs.length; i++) dx[i] = xs[i]! < 0 ? gs[i]! * (ys[i]! + alpha) : gs[i]!;
+      },
     }),
   ),
 );

@@ -8,11 +8,11 @@ import {
   broadcastTo,
   type DataId,
   type DType,
+  expFloat32,
   type FusedKernel,
   floatResult,
   getBackend,
   isFloat,
-  loopCopy,
   makeTensor,
   type OpClass,
   Operation,
@@ -89,8 +89,12 @@ export function floatInputs(inputs: readonly Tensor[]): boolean {
 }
 
 /**
- * An element-wise activation as scalar functions of one element, from which `pointwiseKernel` builds a fused
- * kernel: one loop forward (output and cached term together), one loop backward.
+ * An element-wise activation as its two loops, from which `pointwiseKernel` builds a fused kernel. Each op writes
+ * its own loops (a few lines) rather than scalar functions for a shared loop: V8 keeps type feedback per function
+ * literal, and one loop calling many ops' scalar functions goes megamorphic and stops inlining them (~6x slower);
+ * copying a shared loop at run time would take `new Function`, which mg does not ship (a strict Content Security
+ * Policy forbids it). Forward computes in double precision and stores each result once in the output dtype's
+ * TypedArray (so float32 results are rounded once, not once per composite step); backward gets the output y too.
  */
 export interface PointwiseRule<A> {
   /** The output dtype for an input dtype. Default `floatResult`: float dtypes stay, ints and bools give float64. */
@@ -103,76 +107,30 @@ export interface PointwiseRule<A> {
    * multiplies as `Math.fround(0.1)`). Called once per call, for float32 outputs. Default: the attrs as given.
    */
   readonly attrs32?: (attrs: A) => A;
-  /** What forward caches per element for backward, stored in the output dtype (e.g. ELU's α·(eˣ - 1)). */
-  readonly term: (x: number, attrs: A) => number;
-  /**
-   * The term computed for float32 outputs, when a faster float32-accurate version exists (e.g. with
-   * `expFloat32` instead of `Math.exp`). Default `term`.
-   */
-  readonly term32?: (x: number, attrs: A) => number;
-  /** The output from x and its term; omitted when the output is the term itself (it then doubles as the cache). */
-  readonly value?: (x: number, term: number, attrs: A) => number;
-  /** ∂ℒ/∂x from the upstream gradient g, x and its term. */
-  readonly grad: (g: number, x: number, term: number, attrs: A) => number;
-  /**
-   * The gradient computed for float32 outputs, when it must round an intermediate to float32 as the composite
-   * does (e.g. a product that underflows to -0 in float32 but not in double). Default `grad`.
-   */
-  readonly grad32?: (g: number, x: number, term: number, attrs: A) => number;
-}
-
-/** The forward loop template: output (and the term it caches, unless the output is the term) per element. */
-function forwardLoop<A>(
-  xs: Values,
-  out: TypedArray,
-  saved: TypedArray,
-  term: PointwiseRule<A>['term'],
-  value: PointwiseRule<A>['value'],
-  attrs: A,
-): void {
-  const n = xs.length;
-  if (value === undefined) {
-    for (let i = 0; i < n; i++) out[i] = term(xs[i]!, attrs);
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const v = xs[i]!;
-    const t = term(v, attrs);
-    saved[i] = t;
-    out[i] = value(v, t, attrs);
-  }
-}
-
-/** The backward loop template: ∂ℒ/∂x per element. */
-function backwardLoop<A>(
-  gs: Values,
-  xs: Values,
-  saved: TypedArray,
-  dx: TypedArray,
-  grad: PointwiseRule<A>['grad'],
-  attrs: A,
-): void {
-  const n = xs.length;
-  for (let i = 0; i < n; i++) dx[i] = grad(gs[i]!, xs[i]!, saved[i]!, attrs);
+  /** y = op(x) for every element; `float32`: the output is float32 (for rules that round as the composite). */
+  readonly forward: (xs: Values, out: TypedArray, attrs: A, float32: boolean) => void;
+  /** ∂ℒ/∂x for every element, from the upstream gradient, x and the output y. */
+  readonly backward: (
+    gs: Values,
+    xs: Values,
+    ys: TypedArray,
+    dx: TypedArray,
+    attrs: A,
+    float32: boolean,
+  ) => void;
 }
 
 /**
- * The fused kernel of `Op`, an element-wise rule (see `fusedKernel` for 0-d and empty inputs), running its own
- * compiled copies of the loops. Forward computes in double precision and stores each result once in the
- * output dtype's TypedArray (so float32 results are rounded once, not once per composite step).
+ * The fused kernel of `Op` from its element-wise loops (see `fusedKernel` for 0-d and empty inputs): output
+ * allocated in the output dtype and wrapped without copying, the output kept for backward.
  */
 export function pointwiseKernel<A>(
   Op: OpClass<A>,
   rule: PointwiseRule<A>,
 ): FusedKernel<A, TypedArray | Operation<A>> {
-  const { term, term32, value, grad, grad32, attrs32 } = rule;
+  const { attrs32 } = rule;
   const outputDtype = rule.dtype ?? floatResult;
   const attrsFor = (dtype: DType, attrs: A) => (dtype === 'float32' && attrs32 ? attrs32(attrs) : attrs);
-  const forward = loopCopy(forwardLoop<A>);
-  // A copy of its own for the float32 term: one copy calling two term functions would go polymorphic.
-  const forward32 = term32 ? loopCopy(forwardLoop<A>) : forward;
-  const backward = loopCopy(backwardLoop<A>);
-  const backward32 = grad32 ? loopCopy(backwardLoop<A>) : backward;
   return fusedKernel<A, TypedArray>(
     Op,
     {
@@ -180,20 +138,15 @@ export function pointwiseKernel<A>(
         const xs = x!.dataSync();
         const dtype = outputDtype(x!.dtype);
         const out = allocate(dtype, xs.length);
-        const saved = value === undefined ? out : allocate(dtype, xs.length);
-        const a = attrsFor(dtype, attrs);
-        if (dtype === 'float32' && term32) forward32(xs, out, saved, term32, value, a);
-        else forward(xs, out, saved, term, value, a);
-        return { output: wrap(out, x!.shape, dtype), saved };
+        rule.forward(xs, out, attrsFor(dtype, attrs), dtype === 'float32');
+        return { output: wrap(out, x!.shape, dtype), saved: out };
       },
-      backwardVar(g, _index, saved, [x], attrs) {
+      backwardVar(g, _index, ys, [x], attrs) {
         const xs = x!.dataSync();
         const dtype = outputDtype(x!.dtype);
         const dx = allocate(dtype, xs.length);
         const gs = gradValues(g, x!.shape, xs.length);
-        const a = attrsFor(dtype, attrs);
-        if (dtype === 'float32' && grad32) backward32(gs, xs, saved, dx, grad32, a);
-        else backward(gs, xs, saved, dx, grad, a);
+        rule.backward(gs, xs, ys, dx, attrsFor(dtype, attrs), dtype === 'float32');
         return wrap(dx, x!.shape, dtype);
       },
     },
@@ -332,8 +285,51 @@ export function sliceMax(layout: SliceLayout, a: Values): Float64Array {
   return stats;
 }
 
-/** A per-element function of a slice pass: the elements of a and b, and two statistics of their slice. */
-export type SliceElementFn = (a: number, b: number, s: number, t: number) => number;
+/**
+ * The per-element functions of the slice passes, numbered: the passes switch on the number inside their loops
+ * (one loop for every use, each call site monomorphic: see PointwiseRule for why not a function per use). Each
+ * gets the elements a and b and two statistics s and t of their slice.
+ */
+export enum SliceFn {
+  /** e^(a - s): softmax's and logSoftmax's exponentials. */
+  ExpShifted,
+  /** The same with the float32-accurate `expFloat32`, for float32 outputs. */
+  ExpShifted32,
+  /** a / s. */
+  Divide,
+  /** a - s. */
+  Minus,
+  /** a·b. */
+  Product,
+  /** b. */
+  Second,
+  /** a·b - a·s: softmax's gradient from p (a) and g (b). */
+  SoftmaxGrad,
+  /** b - e^(a - s)·t: logSoftmax's gradient from x (a), g (b), the slice maximum s and Σg/Σe^(x - m) (t). */
+  LogSoftmaxGrad,
+}
+
+/** The slice function number `f` at one element. */
+function sliceScalar(f: SliceFn, a: number, b: number, s: number, t: number): number {
+  switch (f) {
+    case SliceFn.ExpShifted:
+      return Math.exp(a - s);
+    case SliceFn.ExpShifted32:
+      return expFloat32(a - s);
+    case SliceFn.Divide:
+      return a / s;
+    case SliceFn.Minus:
+      return a - s;
+    case SliceFn.Product:
+      return a * b;
+    case SliceFn.Second:
+      return b;
+    case SliceFn.SoftmaxGrad:
+      return a * b - a * s;
+    default:
+      return b - Math.exp(a - s) * t;
+  }
+}
 
 /**
  * Pass template: per slice, Σ f over its elements into `stats`, each value of f also written into `out` unless
@@ -345,7 +341,7 @@ function sumPass(
   b: Values,
   s: Float64Array,
   t: Float64Array,
-  f: SliceElementFn,
+  f: SliceFn,
   length: number,
   lanes: number,
   stats: Float64Array,
@@ -361,12 +357,12 @@ function sumPass(
       let total = 0;
       if (write) {
         for (let j = start; j < end; j++) {
-          const v = f(a[j]!, b[j]!, sk, tk);
+          const v = sliceScalar(f, a[j]!, b[j]!, sk, tk);
           out[j] = v;
           total += v;
         }
       } else {
-        for (let j = start; j < end; j++) total += f(a[j]!, b[j]!, sk, tk);
+        for (let j = start; j < end; j++) total += sliceScalar(f, a[j]!, b[j]!, sk, tk);
       }
       stats[k] = total;
     }
@@ -376,12 +372,13 @@ function sumPass(
     for (let j = 0; j < length; j++, row += lanes) {
       if (write) {
         for (let i = 0; i < lanes; i++) {
-          const v = f(a[row + i]!, b[row + i]!, s[k0 + i]!, t[k0 + i]!);
+          const v = sliceScalar(f, a[row + i]!, b[row + i]!, s[k0 + i]!, t[k0 + i]!);
           out[row + i] = v;
           stats[k0 + i] += v;
         }
       } else {
-        for (let i = 0; i < lanes; i++) stats[k0 + i] += f(a[row + i]!, b[row + i]!, s[k0 + i]!, t[k0 + i]!);
+        for (let i = 0; i < lanes; i++)
+          stats[k0 + i] += sliceScalar(f, a[row + i]!, b[row + i]!, s[k0 + i]!, t[k0 + i]!);
       }
     }
   }
@@ -393,7 +390,7 @@ function mapPass(
   b: Values,
   s: Float64Array,
   t: Float64Array,
-  f: SliceElementFn,
+  f: SliceFn,
   length: number,
   lanes: number,
   out: TypedArray,
@@ -403,13 +400,14 @@ function mapPass(
     for (let k = 0, start = 0; k < count; k++, start += length) {
       const sk = s[k]!;
       const tk = t[k]!;
-      for (let j = start, end = start + length; j < end; j++) out[j] = f(a[j]!, b[j]!, sk, tk);
+      for (let j = start, end = start + length; j < end; j++) out[j] = sliceScalar(f, a[j]!, b[j]!, sk, tk);
     }
     return;
   }
   for (let k0 = 0, row = 0; k0 < count; k0 += lanes) {
     for (let j = 0; j < length; j++, row += lanes) {
-      for (let i = 0; i < lanes; i++) out[row + i] = f(a[row + i]!, b[row + i]!, s[k0 + i]!, t[k0 + i]!);
+      for (let i = 0; i < lanes; i++)
+        out[row + i] = sliceScalar(f, a[row + i]!, b[row + i]!, s[k0 + i]!, t[k0 + i]!);
     }
   }
 }
@@ -427,25 +425,31 @@ const zeros = (layout: SliceLayout) => new Float64Array(layout.count);
 
 /**
  * A pass that sums `f` over each slice and returns the sums (writing every value of `f` into `out` too, if
- * given), with its own compiled copy of the loops.
+ * given).
  */
 export function slicePassSum(
-  f: SliceElementFn,
+  f: SliceFn,
 ): (layout: SliceLayout, args: PassArgs, out?: TypedArray) => Float64Array {
-  const pass = loopCopy(sumPass);
   return (layout, { a, b = a, s, t }, out) => {
     const stats = new Float64Array(layout.count);
-    pass(a, b, s ?? zeros(layout), t ?? zeros(layout), f, layout.length, layout.lanes, stats, out ?? stats);
+    sumPass(
+      a,
+      b,
+      s ?? zeros(layout),
+      t ?? zeros(layout),
+      f,
+      layout.length,
+      layout.lanes,
+      stats,
+      out ?? stats,
+    );
     return stats;
   };
 }
 
-/** A pass that writes `f` of every element into `out`, with its own compiled copy of the loops. */
-export function slicePassMap(
-  f: SliceElementFn,
-): (layout: SliceLayout, args: PassArgs, out: TypedArray) => void {
-  const pass = loopCopy(mapPass);
+/** A pass that writes `f` of every element into `out`. */
+export function slicePassMap(f: SliceFn): (layout: SliceLayout, args: PassArgs, out: TypedArray) => void {
   return (layout, { a, b = a, s, t }, out) => {
-    pass(a, b, s ?? zeros(layout), t ?? zeros(layout), f, layout.length, layout.lanes, out);
+    mapPass(a, b, s ?? zeros(layout), t ?? zeros(layout), f, layout.length, layout.lanes, out);
   };
 }

@@ -8,7 +8,6 @@ import {
   concatenate,
   executeOp,
   expFloat32,
-  loopCopy,
   MgValueError,
   multiply,
   normalizeAxis,
@@ -134,11 +133,6 @@ function gluBackwardLoop(
   }
 }
 
-const forward64 = loopCopy(gluForwardLoop);
-const forward32 = loopCopy(gluForwardLoop);
-const backward64 = loopCopy(gluBackwardLoop);
-const backward32 = loopCopy(gluBackwardLoop);
-
 // One loop each way over the (outer, 2, half) blocks (float inputs; ints and bools run the composite, and so do
 // empty inputs). σ is kept in the output dtype, as sigmoid's kernel keeps it, and the output is A times that σ,
 // as multiply gets it. Float64 results are the composite's to the last bit (the same operations in the same
@@ -156,8 +150,7 @@ registerKernel(
         const { outer, half } = blocks(x!.shape, axis);
         const out = allocate(dtype, outer * half);
         const gate = allocate(dtype, outer * half);
-        if (dtype === 'float32') forward32(xs, out, gate, outer, half, expFloat32);
-        else forward64(xs, out, gate, outer, half, Math.exp);
+        gluForwardLoop(xs, out, gate, outer, half, dtype === 'float32' ? expFloat32 : Math.exp);
         const shape = x!.shape.map((d, i) => (i === axis ? d / 2 : d));
         return { output: wrap(out, shape, dtype), saved: gate };
       },
@@ -167,14 +160,7 @@ registerKernel(
         const { outer, half } = blocks(x!.shape, axis);
         const dx = allocate(dtype, xs.length);
         const shape = x!.shape.map((d, i) => (i === axis ? d / 2 : d));
-        (dtype === 'float32' ? backward32 : backward64)(
-          gradValues(g, shape, gate.length),
-          xs,
-          gate,
-          dx,
-          outer,
-          half,
-        );
+        gluBackwardLoop(gradValues(g, shape, gate.length), xs, gate, dx, outer, half);
         return wrap(dx, x!.shape, dtype);
       },
     },

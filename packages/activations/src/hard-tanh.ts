@@ -64,11 +64,19 @@ registerKernel(
       lowerBound: Math.fround(lowerBound),
       upperBound: Math.fround(upperBound),
     }),
-    term: (x, { lowerBound, upperBound }) => {
-      const clipped = x < upperBound || Number.isNaN(x) ? x : upperBound;
-      return lowerBound > clipped || Number.isNaN(lowerBound) ? lowerBound : clipped;
+    forward(xs, out, { lowerBound, upperBound }) {
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i]!;
+        const clipped = x < upperBound || Number.isNaN(x) ? x : upperBound;
+        out[i] = lowerBound > clipped || Number.isNaN(lowerBound) ? lowerBound : clipped;
+      }
     },
-    grad: (g, x, _y, { lowerBound, upperBound }) => (x < upperBound && x > lowerBound ? g : 0),
+    backward(gs, xs, _ys, dx, { lowerBound, upperBound }) {
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i]!;
+        dx[i] = x < upperBound && x > lowerBound ? gs[i]! : 0;
+      }
+    },
   }),
 );
 

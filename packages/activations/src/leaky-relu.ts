@@ -65,10 +65,22 @@ registerKernel(
   pointwiseKernel(LeakyRelu, {
     fuses: floatInputs,
     attrs32: ({ slope }) => ({ slope: Math.fround(slope) }),
-    term: (x, { slope }) => positivePart(x) + slope * negativePart(x),
-    term32: (x, { slope }) => positivePart(x) + Math.fround(slope * negativePart(x)),
-    grad: (g, x, _y, { slope }) => (x > 0 ? g : 0) + (x < 0 ? g * slope : 0),
-    grad32: (g, x, _y, { slope }) => (x > 0 ? g : 0) + (x < 0 ? Math.fround(g * slope) : 0),
+    forward(xs, out, { slope }, float32) {
+      if (float32) {
+        for (let i = 0; i < xs.length; i++)
+          out[i] = positivePart(xs[i]!) + Math.fround(slope * negativePart(xs[i]!));
+      } else {
+        for (let i = 0; i < xs.length; i++) out[i] = positivePart(xs[i]!) + slope * negativePart(xs[i]!);
+      }
+    },
+    backward(gs, xs, _ys, dx, { slope }, float32) {
+      for (let i = 0; i < xs.length; i++) {
+        const g = gs[i]!;
+        const x = xs[i]!;
+        const viaMinimum = float32 ? Math.fround(g * slope) : g * slope;
+        dx[i] = (x > 0 ? g : 0) + (x < 0 ? viaMinimum : 0);
+      }
+    },
   }),
 );
 

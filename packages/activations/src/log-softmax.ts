@@ -20,7 +20,16 @@ import {
   type TensorLike,
   where,
 } from '@mg/core';
-import { fusedKernel, gradValues, SliceLayout, sliceMax, slicePassMap, slicePassSum, wrap } from './fused.js';
+import {
+  fusedKernel,
+  gradValues,
+  SliceFn,
+  SliceLayout,
+  sliceMax,
+  slicePassMap,
+  slicePassSum,
+  wrap,
+} from './fused.js';
 import { rowLength, type SoftmaxAttrs, type SoftmaxOptions, softmaxData } from './softmax.js';
 import { softmaxAxes } from './validate.js';
 import { logSoftmaxModules, wasmKernel } from './wasm.js';
@@ -64,10 +73,10 @@ interface SliceStats {
 }
 
 // logSoftmax's passes over slices, each with its own compiled loops (see fused.ts).
-const expShifted = slicePassSum((x, _, shift) => Math.exp(x - shift));
-const minus = slicePassMap((x, _, lse) => x - lse);
-const gradTotal = slicePassSum((_, g) => g);
-const logSoftmaxGrad = slicePassMap((x, g, m, scale) => g - Math.exp(x - m) * scale);
+const expShifted = slicePassSum(SliceFn.ExpShifted);
+const minus = slicePassMap(SliceFn.Minus);
+const gradTotal = slicePassSum(SliceFn.Second);
+const logSoftmaxGrad = slicePassMap(SliceFn.LogSoftmaxGrad);
 
 // The same computation slice by slice, without intermediate tensors. Instead of recomputing softmax(x) for the
 // gradient, forward keeps each slice's maximum m and Σe^(x - m): softmax is then e^(x - m) / Σ, the

@@ -47,9 +47,12 @@ registerKernel(
   'cpu',
   pointwiseKernel(Relu, {
     dtype: (input) => input,
-    term: (x) => (x > 0 ? 1 : 0),
-    value: (x, mask) => x * mask,
-    grad: (g, _x, mask) => g * mask,
+    forward(xs, out) {
+      for (let i = 0; i < xs.length; i++) out[i] = xs[i]! * Number(xs[i]! > 0);
+    },
+    backward(gs, xs, _ys, dx) {
+      for (let i = 0; i < xs.length; i++) dx[i] = gs[i]! * Number(xs[i]! > 0);
+    },
   }),
 );
 

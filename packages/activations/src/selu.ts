@@ -57,9 +57,19 @@ registerKernel(
     Selu,
     () => ({ alpha: ALPHA, scale: SCALE }),
     pointwiseKernel(Selu, {
-      term: (x) => (x < 0 ? (Math.exp(x) - 1) * ALPHA : 0),
-      value: (x, t) => (x < 0 ? t : x) * SCALE,
-      grad: (g, x, t) => g * SCALE * (x < 0 ? t + ALPHA : 1),
+      forward(xs, out) {
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i]!;
+          out[i] = (x < 0 ? (Math.exp(x) - 1) * ALPHA : x) * SCALE;
+        }
+      },
+      // The composite's cached term (eˣ - 1)·α, recomputed (from y it would differ in the last bit).
+      backward(gs, xs, _ys, dx) {
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i]!;
+          dx[i] = gs[i]! * SCALE * (x < 0 ? (Math.exp(x) - 1) * ALPHA + ALPHA : 1);
+        }
+      },
     }),
   ),
 );

@@ -56,11 +56,19 @@ registerKernel(
   Sigmoid.id,
   'cpu',
   pointwiseKernel(Sigmoid, {
-    term: (x) => {
-      const e = Math.exp(-Math.abs(x));
-      return x >= 0 ? 1 / (e + 1) : e / (e + 1);
+    forward(xs, out) {
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i]!;
+        const e = Math.exp(-Math.abs(x));
+        out[i] = x >= 0 ? 1 / (e + 1) : e / (e + 1);
+      }
     },
-    grad: (g, _x, s) => g * s * (1 - s),
+    backward(gs, _xs, ys, dx) {
+      for (let i = 0; i < ys.length; i++) {
+        const s = ys[i]!;
+        dx[i] = gs[i]! * s * (1 - s);
+      }
+    },
   }),
 );
 

@@ -68,11 +68,17 @@ registerKernel(
   'cpu',
   pointwiseKernel(SoftSign, {
     fuses: floatInputs,
-    term: (x) => x / (1 + Math.abs(x)),
-    grad: (g, x) => {
-      const d = 1 + Math.abs(x);
-      const sign = x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x;
-      return g / d + -((g * x) / (d * d)) * sign;
+    forward(xs, out) {
+      for (let i = 0; i < xs.length; i++) out[i] = xs[i]! / (1 + Math.abs(xs[i]!));
+    },
+    backward(gs, xs, _ys, dx) {
+      for (let i = 0; i < xs.length; i++) {
+        const g = gs[i]!;
+        const x = xs[i]!;
+        const d = 1 + Math.abs(x);
+        const sign = x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x;
+        dx[i] = g / d + -((g * x) / (d * d)) * sign;
+      }
     },
   }),
 );

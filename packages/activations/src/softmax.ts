@@ -6,7 +6,6 @@ import {
   divide,
   executeOp,
   exp,
-  expFloat32,
   floatResult,
   max,
   multiply,
@@ -20,7 +19,16 @@ import {
   type TensorLike,
   type TypedArray,
 } from '@mg/core';
-import { fusedKernel, gradValues, SliceLayout, sliceMax, slicePassMap, slicePassSum, wrap } from './fused.js';
+import {
+  fusedKernel,
+  gradValues,
+  SliceFn,
+  SliceLayout,
+  sliceMax,
+  slicePassMap,
+  slicePassSum,
+  wrap,
+} from './fused.js';
 import { softmaxAxes } from './validate.js';
 import { softmaxModules, wasmKernel } from './wasm.js';
 
@@ -72,12 +80,12 @@ export class Softmax extends Operation<SoftmaxAttrs> {
 registerOp(Softmax);
 
 // Softmax's passes over slices, each with its own compiled loops (see fused.ts).
-const expShifted = slicePassSum((x, _, m) => Math.exp(x - m));
+const expShifted = slicePassSum(SliceFn.ExpShifted);
 // float32 outputs: the float32-accurate exponential (about twice as fast), in loops of its own.
-const expShifted32 = slicePassSum((x, _, m) => expFloat32(x - m));
-const divideBy = slicePassMap((e, _, total) => e / total);
-const dotProduct = slicePassSum((p, g) => p * g);
-const softmaxGrad = slicePassMap((p, g, total) => p * g - p * total);
+const expShifted32 = slicePassSum(SliceFn.ExpShifted32);
+const divideBy = slicePassMap(SliceFn.Divide);
+const dotProduct = slicePassSum(SliceFn.Product);
+const softmaxGrad = slicePassMap(SliceFn.SoftmaxGrad);
 
 // The same computation slice by slice, without intermediate tensors: the maximum, e^(x - max) written into
 // the output while summing it, then the division. Forward caches the output p, as the composite does.

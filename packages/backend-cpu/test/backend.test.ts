@@ -1,10 +1,9 @@
-// What only the cpu backend has: a synchronous singleton, reads without copying, adopt, and the specializer.
+// What only the cpu backend has: a synchronous singleton, reads without copying, and adopt.
 // The storage, memory and dispose contract it shares with every backend is in kernels.test.ts.
 import { DisposedTensorError, MgTypeError, makeTensor, PRIMITIVE_NAMES } from '@mg/core';
 import { expectValues } from '@mg/testing/backend-suite';
 import { describe, expect, it } from 'vitest';
 import { CpuData, cpu, createCpuBackend } from '../src/index.js';
-import { specializer } from '../src/kernels/specialize.js';
 
 describe('cpu()', () => {
   it('is named cpu, initialises synchronously (no Promise), and has every primitive kernel', () => {
@@ -79,30 +78,5 @@ describe('adopt', () => {
     );
     expect(() => backend.adopt([1, 2] as unknown as Float64Array, 'float64')).toThrow(MgTypeError);
     expect(backend.memory()).toEqual({ bytes: 0, buffers: 0 });
-  });
-});
-
-describe('specializer', () => {
-  function template(f: (x: number) => number, out: Float64Array): void {
-    for (let i = 0; i < out.length; i++) out[i] = f(i);
-  }
-
-  it('makes one working copy per key and reuses it', () => {
-    const copyOf = specializer(template);
-    const double = (x: number) => 2 * x;
-    const square = (x: number) => x * x;
-    const a = copyOf(double);
-    expect(copyOf(double)).toBe(a);
-    expect(copyOf(square)).not.toBe(a);
-    const out = new Float64Array(4);
-    a(double, out);
-    expect(Array.from(out)).toEqual([0, 2, 4, 6]);
-    copyOf(square)(square, out);
-    expect(Array.from(out)).toEqual([0, 1, 4, 9]);
-  });
-
-  it('compiles a separate function from the template where eval is allowed', () => {
-    const copyOf = specializer(template);
-    expect(copyOf(Math.abs)).not.toBe(template);
   });
 });
