@@ -18,7 +18,7 @@ import {
 import { eluKernel } from './elu-float32.js';
 import { pointwiseKernel } from './fused.js';
 import { realScalar } from './validate.js';
-import { eluModule, wasmKernel } from './wasm.js';
+import { eluModule, wasmElementwise } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -74,16 +74,11 @@ registerKernel(
 registerKernel(
   Elu.id,
   'wasm',
-  wasmKernel(Elu, eluModule, {
-    forward({ kernels, dtype, ptr, compute }, x, { alpha }) {
-      const kernel = dtype === 'float32' ? kernels.eluF32 : kernels.eluF64;
-      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size, alpha, 1));
-      return { output, saved: output };
-    },
-    backward({ kernels, dtype, ptr, compute }, grad, y, x, { alpha }) {
-      const kernel = dtype === 'float32' ? kernels.eluGradF32 : kernels.eluGradF64;
-      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), ptr(y), dx, x.size, alpha, 1));
-    },
+  wasmElementwise(Elu, eluModule, {
+    forward: ['eluF32', 'eluF64'],
+    backward: ['eluGradF32', 'eluGradF64'],
+    backwardFrom: 'xy',
+    params: ({ alpha }) => [alpha, 1],
   }),
 );
 

@@ -15,7 +15,7 @@ import {
 } from '@mg/core';
 import { floatInputs, pointwiseKernel } from './fused.js';
 import { realScalar } from './validate.js';
-import { piecewiseModule, wasmKernel } from './wasm.js';
+import { piecewiseModule, wasmElementwise } from './wasm.js';
 
 /** The bounds of hardTanh, as real numbers. */
 interface HardTanhAttrs {
@@ -85,16 +85,11 @@ registerKernel(
 registerKernel(
   HardTanh.id,
   'wasm',
-  wasmKernel(HardTanh, piecewiseModule, {
-    forward({ kernels, dtype, ptr, compute }, x, { lowerBound, upperBound }) {
-      const kernel = dtype === 'float32' ? kernels.hardTanhF32 : kernels.hardTanhF64;
-      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size, lowerBound, upperBound));
-      return { output, saved: null };
-    },
-    backward({ kernels, dtype, ptr, compute }, grad, _saved, x, { lowerBound, upperBound }) {
-      const kernel = dtype === 'float32' ? kernels.hardTanhGradF32 : kernels.hardTanhGradF64;
-      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), dx, x.size, lowerBound, upperBound));
-    },
+  wasmElementwise(HardTanh, piecewiseModule, {
+    forward: ['hardTanhF32', 'hardTanhF64'],
+    backward: ['hardTanhGradF32', 'hardTanhGradF64'],
+    backwardFrom: 'x',
+    params: ({ lowerBound, upperBound }) => [lowerBound, upperBound],
   }),
 );
 

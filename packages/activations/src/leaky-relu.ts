@@ -19,7 +19,7 @@ import {
 } from '@mg/core';
 import { floatInputs, pointwiseKernel } from './fused.js';
 import { realScalar } from './validate.js';
-import { piecewiseModule, wasmKernel } from './wasm.js';
+import { piecewiseModule, wasmElementwise } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -89,15 +89,11 @@ registerKernel(
 registerKernel(
   LeakyRelu.id,
   'wasm',
-  wasmKernel(LeakyRelu, piecewiseModule, {
-    forward({ kernels, dtype, ptr, compute }, x, { slope }) {
-      const kernel = dtype === 'float32' ? kernels.leakyReluF32 : kernels.leakyReluF64;
-      return { output: compute(x.shape, (out) => kernel(ptr(x), out, x.size, slope)), saved: null };
-    },
-    backward({ kernels, dtype, ptr, compute }, grad, _saved, x, { slope }) {
-      const kernel = dtype === 'float32' ? kernels.leakyReluGradF32 : kernels.leakyReluGradF64;
-      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), dx, x.size, slope));
-    },
+  wasmElementwise(LeakyRelu, piecewiseModule, {
+    forward: ['leakyReluF32', 'leakyReluF64'],
+    backward: ['leakyReluGradF32', 'leakyReluGradF64'],
+    backwardFrom: 'x',
+    params: ({ slope }) => [slope],
   }),
 );
 

@@ -30,9 +30,9 @@ import {
   slicePassSum,
   wrap,
 } from './fused.js';
-import { rowLength, type SoftmaxAttrs, type SoftmaxOptions, softmaxData } from './softmax.js';
+import { type SoftmaxAttrs, type SoftmaxOptions, softmaxData } from './softmax.js';
 import { softmaxAxes } from './validate.js';
-import { logSoftmaxModules, wasmKernel } from './wasm.js';
+import { logSoftmaxModules, wasmRowwise } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -122,19 +122,9 @@ registerKernel(
 registerKernel(
   LogSoftmax.id,
   'wasm',
-  wasmKernel(LogSoftmax, logSoftmaxModules, {
-    accepts: (x, { axes }) => rowLength(x, axes) !== null,
-    forward({ kernels, dtype, ptr, compute }, x, { axes }) {
-      const length = rowLength(x, axes)!;
-      const kernel = dtype === 'float32' ? kernels.logSoftmaxF32 : kernels.logSoftmaxF64;
-      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size / length, length));
-      return { output, saved: output };
-    },
-    backward({ kernels, dtype, ptr, compute }, grad, y, x, { axes }) {
-      const length = rowLength(x, axes)!;
-      const kernel = dtype === 'float32' ? kernels.logSoftmaxGradF32 : kernels.logSoftmaxGradF64;
-      return compute(x.shape, (dx) => kernel(ptr(y), ptr(grad), dx, x.size / length, length));
-    },
+  wasmRowwise(LogSoftmax, logSoftmaxModules, {
+    forward: ['logSoftmaxF32', 'logSoftmaxF64'],
+    backward: ['logSoftmaxGradF32', 'logSoftmaxGradF64'],
   }),
 );
 

@@ -14,7 +14,7 @@ import {
 } from '@mg/core';
 
 import { pointwiseKernel } from './fused.js';
-import { piecewiseModule, wasmKernel } from './wasm.js';
+import { piecewiseModule, wasmElementwise } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -61,15 +61,10 @@ registerKernel(
 registerKernel(
   Relu.id,
   'wasm',
-  wasmKernel(Relu, piecewiseModule, {
-    forward({ kernels, dtype, ptr, compute }, x) {
-      const kernel = dtype === 'float32' ? kernels.reluF32 : kernels.reluF64;
-      return { output: compute(x.shape, (out) => kernel(ptr(x), out, x.size)), saved: null };
-    },
-    backward({ kernels, dtype, ptr, compute }, grad, _saved, x) {
-      const kernel = dtype === 'float32' ? kernels.reluGradF32 : kernels.reluGradF64;
-      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), dx, x.size));
-    },
+  wasmElementwise(Relu, piecewiseModule, {
+    forward: ['reluF32', 'reluF64'],
+    backward: ['reluGradF32', 'reluGradF64'],
+    backwardFrom: 'x',
   }),
 );
 

@@ -17,7 +17,7 @@ import {
 } from '@mg/core';
 import { eluKernel } from './elu-float32.js';
 import { pointwiseKernel } from './fused.js';
-import { eluModule, wasmKernel } from './wasm.js';
+import { eluModule, wasmElementwise } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -79,16 +79,11 @@ registerKernel(
 registerKernel(
   Selu.id,
   'wasm',
-  wasmKernel(Selu, eluModule, {
-    forward({ kernels, dtype, ptr, compute }, x) {
-      const kernel = dtype === 'float32' ? kernels.eluF32 : kernels.eluF64;
-      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size, ALPHA, SCALE));
-      return { output, saved: output };
-    },
-    backward({ kernels, dtype, ptr, compute }, grad, y, x) {
-      const kernel = dtype === 'float32' ? kernels.eluGradF32 : kernels.eluGradF64;
-      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), ptr(y), dx, x.size, ALPHA, SCALE));
-    },
+  wasmElementwise(Selu, eluModule, {
+    forward: ['eluF32', 'eluF64'],
+    backward: ['eluGradF32', 'eluGradF64'],
+    backwardFrom: 'xy',
+    params: () => [ALPHA, SCALE],
   }),
 );
 

@@ -19,7 +19,7 @@ import {
   where,
 } from '@mg/core';
 import { pointwiseKernel } from './fused.js';
-import { pointwiseModule, wasmKernel } from './wasm.js';
+import { pointwiseModule, wasmElementwise } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -76,16 +76,10 @@ registerKernel(
 registerKernel(
   Sigmoid.id,
   'wasm',
-  wasmKernel(Sigmoid, pointwiseModule, {
-    forward({ kernels, dtype, ptr, compute }, x) {
-      const kernel = dtype === 'float32' ? kernels.sigmoidF32 : kernels.sigmoidF64;
-      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size));
-      return { output, saved: output };
-    },
-    backward({ kernels, dtype, ptr, compute }, grad, y, x) {
-      const kernel = dtype === 'float32' ? kernels.sigmoidGradF32 : kernels.sigmoidGradF64;
-      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(y), dx, x.size));
-    },
+  wasmElementwise(Sigmoid, pointwiseModule, {
+    forward: ['sigmoidF32', 'sigmoidF64'],
+    backward: ['sigmoidGradF32', 'sigmoidGradF64'],
+    backwardFrom: 'y',
   }),
 );
 

@@ -21,7 +21,7 @@ import {
   where,
 } from '@mg/core';
 import { floatInputs, pointwiseKernel } from './fused.js';
-import { pointwiseModule, wasmKernel } from './wasm.js';
+import { pointwiseModule, wasmElementwise } from './wasm.js';
 
 declare module '@mg/core' {
   interface OpAttrs {
@@ -87,15 +87,10 @@ registerKernel(
 registerKernel(
   SoftSign.id,
   'wasm',
-  wasmKernel(SoftSign, pointwiseModule, {
-    forward({ kernels, dtype, ptr, compute }, x) {
-      const kernel = dtype === 'float32' ? kernels.softSignF32 : kernels.softSignF64;
-      return { output: compute(x.shape, (out) => kernel(ptr(x), out, x.size)), saved: null };
-    },
-    backward({ kernels, dtype, ptr, compute }, grad, _saved, x) {
-      const kernel = dtype === 'float32' ? kernels.softSignGradF32 : kernels.softSignGradF64;
-      return compute(x.shape, (dx) => kernel(ptr(grad), ptr(x), dx, x.size));
-    },
+  wasmElementwise(SoftSign, pointwiseModule, {
+    forward: ['softSignF32', 'softSignF64'],
+    backward: ['softSignGradF32', 'softSignGradF64'],
+    backwardFrom: 'x',
   }),
 );
 

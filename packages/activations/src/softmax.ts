@@ -30,7 +30,7 @@ import {
   wrap,
 } from './fused.js';
 import { softmaxAxes } from './validate.js';
-import { softmaxModules, wasmKernel } from './wasm.js';
+import { softmaxModules, wasmRowwise } from './wasm.js';
 
 /** The attrs of softmax and logSoftmax: the sorted, distinct axes normalised over (none for a 0-d input). */
 export interface SoftmaxAttrs {
@@ -119,35 +119,15 @@ registerKernel(
   }),
 );
 
-/** Elements per slice when `axes` are the trailing axes (the slices are then consecutive rows), else null. */
-export function rowLength(x: Tensor, axes: readonly number[]): number | null {
-  let length = 1;
-  for (let i = 0; i < axes.length; i++) {
-    if (axes[i] !== x.ndim - axes.length + i) return null;
-    length *= x.shape[axes[i]!]!;
-  }
-  return length;
-}
-
 // On the wasm backend, softmax over the trailing axes (the default, the last one) is one call into this
 // package's kernel module each way; other axes run the composite. Forward keeps its output p, as the composite
 // does, for backward.
 registerKernel(
   Softmax.id,
   'wasm',
-  wasmKernel(Softmax, softmaxModules, {
-    accepts: (x, { axes }) => rowLength(x, axes) !== null,
-    forward({ kernels, dtype, ptr, compute }, x, { axes }) {
-      const length = rowLength(x, axes)!;
-      const kernel = dtype === 'float32' ? kernels.softmaxF32 : kernels.softmaxF64;
-      const output = compute(x.shape, (out) => kernel(ptr(x), out, x.size / length, length));
-      return { output, saved: output };
-    },
-    backward({ kernels, dtype, ptr, compute }, grad, p, x, { axes }) {
-      const length = rowLength(x, axes)!;
-      const kernel = dtype === 'float32' ? kernels.softmaxGradF32 : kernels.softmaxGradF64;
-      return compute(x.shape, (out) => kernel(ptr(p), ptr(grad), out, x.size / length, length));
-    },
+  wasmRowwise(Softmax, softmaxModules, {
+    forward: ['softmaxF32', 'softmaxF64'],
+    backward: ['softmaxGradF32', 'softmaxGradF64'],
   }),
 );
 

@@ -274,3 +274,86 @@ function callOn<E extends object>(
     },
   };
 }
+
+/** A kernel module function taking pointers, lengths and scalars. */
+type Loop = (...args: number[]) => void;
+
+/** The names of a kernel's float32 and float64 functions in its module. */
+type Loops<E> = readonly [float32: keyof E & string, float64: keyof E & string];
+
+function loop<E extends object>(call: KernelCall<E>, [f32, f64]: Loops<E>): Loop {
+  return call.kernels[call.dtype === 'float32' ? f32 : f64] as Loop;
+}
+
+/**
+ * The wasm kernel of an element-wise op from the names of its module's functions: forward `(x, out, n,
+ * ...params)`, backward `(g, x, dx, n, ...params)`, `(g, y, dx, n, ...params)` or `(g, x, y, dx, n,
+ * ...params)` as `backwardFrom` says (y: the output, then kept for backward).
+ */
+export function wasmElementwise<A, E extends object>(
+  Op: OpClass<A>,
+  module: KernelModule<E>,
+  spec: {
+    readonly forward: Loops<E>;
+    readonly backward: Loops<E>;
+    readonly backwardFrom: 'x' | 'y' | 'xy';
+    /** The scalar arguments after the length, from the attrs. */
+    readonly params?: (attrs: A) => readonly number[];
+  },
+): FusedKernel<A, Tensor | null | Operation<A>> {
+  const params = spec.params ?? (() => []);
+  return wasmKernel<A, Tensor | null, E>(Op, module, {
+    forward(call, x, attrs) {
+      const kernel = loop(call, spec.forward);
+      const output = call.compute(x.shape, (out) => kernel(call.ptr(x), out, x.size, ...params(attrs)));
+      return { output, saved: spec.backwardFrom === 'x' ? null : output };
+    },
+    backward(call, grad, y, x, attrs) {
+      const kernel = loop(call, spec.backward);
+      const g = call.ptr(grad);
+      const from =
+        spec.backwardFrom === 'x'
+          ? [call.ptr(x)]
+          : spec.backwardFrom === 'y'
+            ? [call.ptr(y!)]
+            : [call.ptr(x), call.ptr(y!)];
+      return call.compute(x.shape, (dx) => kernel(g, ...from, dx, x.size, ...params(attrs)));
+    },
+  });
+}
+
+/**
+ * The wasm kernel of an op over slices along its `axes` attr (softmax, logSoftmax) from its module functions'
+ * names: forward `(x, out, rows, len)`, backward `(y, g, dx, rows, len)` from the output y. Only trailing axes
+ * (consecutive rows) run here; other axes run the composite.
+ */
+export function wasmRowwise<A extends { readonly axes: readonly number[] }, E extends object>(
+  Op: OpClass<A>,
+  module: KernelModule<E> | PerDtype<KernelModule<E>>,
+  spec: { readonly forward: Loops<E>; readonly backward: Loops<E> },
+): FusedKernel<A, Tensor | Operation<A>> {
+  return wasmKernel<A, Tensor, E>(Op, module, {
+    accepts: (x, { axes }) => rowLength(x, axes) !== null,
+    forward(call, x, { axes }) {
+      const length = rowLength(x, axes)!;
+      const kernel = loop(call, spec.forward);
+      const output = call.compute(x.shape, (out) => kernel(call.ptr(x), out, x.size / length, length));
+      return { output, saved: output };
+    },
+    backward(call, grad, y, x, { axes }) {
+      const length = rowLength(x, axes)!;
+      const kernel = loop(call, spec.backward);
+      return call.compute(x.shape, (dx) => kernel(call.ptr(y), call.ptr(grad), dx, x.size / length, length));
+    },
+  });
+}
+
+/** Elements per slice when `axes` are the trailing axes (the slices are then consecutive rows), else null. */
+export function rowLength(x: Tensor, axes: readonly number[]): number | null {
+  let length = 1;
+  for (let i = 0; i < axes.length; i++) {
+    if (axes[i] !== x.ndim - axes.length + i) return null;
+    length *= x.shape[axes[i]!]!;
+  }
+  return length;
+}
