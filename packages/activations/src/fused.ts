@@ -199,6 +199,11 @@ export class SliceLayout {
     }
   }
 
+  /** Whether the slices are consecutive rows of the data as it lies (no gathering, one lane). */
+  get isRows(): boolean {
+    return this.lanes === 1 && this.gather === null;
+  }
+
   /** `values` arranged for the passes: themselves, or gathered into rows when the slices are scattered. */
   arrange(values: Values): Values {
     if (!this.gather) return values;

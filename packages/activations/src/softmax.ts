@@ -6,6 +6,7 @@ import {
   divide,
   executeOp,
   exp,
+  expFloat32,
   floatResult,
   max,
   multiply,
@@ -87,6 +88,47 @@ const divideBy = slicePassMap(SliceFn.Divide);
 const dotProduct = slicePassSum(SliceFn.Product);
 const softmaxGrad = slicePassMap(SliceFn.SoftmaxGrad);
 
+/**
+ * Softmax over consecutive rows (the last axis, or any trailing block: the common case), in loops of its own:
+ * the maximum (NaN if the row has one), e^(x - max) written into the output while summing it, then the division.
+ * float32 outputs use the float32-accurate `expFloat32` (about twice as fast as `Math.exp`).
+ */
+function softmaxRows(
+  xs: ArrayLike<number>,
+  out: TypedArray,
+  rows: number,
+  length: number,
+  float32: boolean,
+): void {
+  for (let r = 0, start = 0; r < rows; r++, start += length) {
+    const end = start + length;
+    let m = Number.NEGATIVE_INFINITY;
+    for (let j = start; j < end; j++) {
+      const v = xs[j]!;
+      if (v > m) m = v;
+      else if (Number.isNaN(v)) {
+        m = v;
+        break;
+      }
+    }
+    let total = 0;
+    if (float32) {
+      for (let j = start; j < end; j++) {
+        const e = expFloat32(xs[j]! - m);
+        out[j] = e;
+        total += e;
+      }
+    } else {
+      for (let j = start; j < end; j++) {
+        const e = Math.exp(xs[j]! - m);
+        out[j] = e;
+        total += e;
+      }
+    }
+    for (let j = start; j < end; j++) out[j] = out[j]! / total;
+  }
+}
+
 // The same computation slice by slice, without intermediate tensors: the maximum, e^(x - max) written into
 // the output while summing it, then the division. Forward caches the output p, as the composite does.
 registerKernel(
@@ -97,6 +139,10 @@ registerKernel(
       const layout = new SliceLayout(x!.shape, axes);
       const dtype = floatResult(x!.dtype);
       const out = allocate(dtype, x!.size);
+      if (layout.isRows) {
+        softmaxRows(x!.dataSync(), out, layout.count, layout.length, dtype === 'float32');
+        return { output: wrap(out, x!.shape, dtype), saved: out };
+      }
       const xs = layout.arrange(x!.dataSync());
       const result = layout.target(out);
       const exponentiate = dtype === 'float32' ? expShifted32 : expShifted;
