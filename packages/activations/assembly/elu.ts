@@ -79,12 +79,20 @@ export function eluF64(x: usize, out: usize, n: i32, alpha: f64, scale: f64): vo
   }
 }
 
-/** ∂ℒ/∂x of ELU·λ for float64. */
+/** ∂ℒ/∂x of ELU·λ for float64: g·(y + λα) where x < 0, g·λ elsewhere. */
 export function eluGradF64(g: usize, x: usize, y: usize, dx: usize, n: i32, alpha: f64, scale: f64): void {
-  const a = alpha * scale;
-  for (let i = 0; i < n; i++) {
+  const a = f64x2.splat(alpha * scale);
+  const l = f64x2.splat(scale);
+  const zero = f64x2.splat(0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
     const at = (<usize>i) << 3;
-    const slope = load<f64>(x + at) < 0 ? load<f64>(y + at) + a : scale;
+    const slope = v128.bitselect(f64x2.add(v128.load(y + at), a), l, f64x2.lt(v128.load(x + at), zero));
+    v128.store(dx + at, f64x2.mul(v128.load(g + at), slope));
+  }
+  for (; i < n; i++) {
+    const at = (<usize>i) << 3;
+    const slope = load<f64>(x + at) < 0 ? load<f64>(y + at) + alpha * scale : scale;
     store<f64>(dx + at, load<f64>(g + at) * slope);
   }
 }

@@ -1,7 +1,7 @@
 // Smooth element-wise activations on the wasm backend: sigmoid and softSign, forward and backward, float32
 // (f32x4 over the body, scalar over the tail) and float64. Backward recomputes what it needs from x (softSign)
 // or reads the output y (sigmoid).
-import { Sigmoid32, sigmoid64 } from './lib/vmath';
+import { Sigmoid32, Sigmoid64, sigmoid64 } from './lib/vmath';
 
 // ---- sigmoid: y = σ(x); ∂ = (g·y)·(1 - y) ----
 
@@ -29,12 +29,21 @@ export function sigmoidGradF32(g: usize, y: usize, dx: usize, n: i32): void {
 }
 
 export function sigmoidF64(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++)
-    store<f64>(out + ((<usize>i) << 3), sigmoid64(load<f64>(x + ((<usize>i) << 3))));
+  let i = 0;
+  for (; i + 2 <= n; i += 2)
+    v128.store(out + ((<usize>i) << 3), Sigmoid64.of(v128.load(x + ((<usize>i) << 3))));
+  for (; i < n; i++) store<f64>(out + ((<usize>i) << 3), sigmoid64(load<f64>(x + ((<usize>i) << 3))));
 }
 
 export function sigmoidGradF64(g: usize, y: usize, dx: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
+  const one = f64x2.splat(1);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = (<usize>i) << 3;
+    const s = v128.load(y + at);
+    v128.store(dx + at, f64x2.mul(f64x2.mul(v128.load(g + at), s), f64x2.sub(one, s)));
+  }
+  for (; i < n; i++) {
     const at = (<usize>i) << 3;
     const s = load<f64>(y + at);
     store<f64>(dx + at, load<f64>(g + at) * s * (1 - s));
@@ -43,54 +52,51 @@ export function sigmoidGradF64(g: usize, y: usize, dx: usize, n: i32): void {
 
 // ---- softSign: y = x / (1 + |x|); ∂ = g/b - g·|x|/b² with b = 1 + |x| (the composite's: NaN at ±∞) ----
 
-export function softSignF32(x: usize, out: usize, n: i32): void {
-  const one = f32x4.splat(1);
+function softSign<T>(x: usize, out: usize, n: i32): void {
+  const one = v128.splat<T>(<T>1);
+  const step = 16 / sizeof<T>();
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const at = (<usize>i) << 2;
+  for (; i + step <= n; i += step) {
+    const at = <usize>i * sizeof<T>();
     const v = v128.load(x + at);
-    v128.store(out + at, f32x4.div(v, f32x4.add(one, f32x4.abs(v))));
+    v128.store(out + at, v128.div<T>(v, v128.add<T>(one, v128.abs<T>(v))));
   }
   for (; i < n; i++) {
-    const at = (<usize>i) << 2;
-    const v = load<f32>(x + at);
-    store<f32>(out + at, v / (<f32>1 + Mathf.abs(v)));
+    const at = <usize>i * sizeof<T>();
+    const v = load<T>(x + at);
+    store<T>(out + at, v / (<T>1 + abs<T>(v)));
   }
 }
 
-export function softSignGradF32(g: usize, x: usize, dx: usize, n: i32): void {
-  const one = f32x4.splat(1);
+function softSignGrad<T>(g: usize, x: usize, dx: usize, n: i32): void {
+  const one = v128.splat<T>(<T>1);
+  const step = 16 / sizeof<T>();
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const at = (<usize>i) << 2;
-    const a = f32x4.abs(v128.load(x + at));
-    const b = f32x4.add(one, a);
+  for (; i + step <= n; i += step) {
+    const at = <usize>i * sizeof<T>();
+    const a = v128.abs<T>(v128.load(x + at));
+    const b = v128.add<T>(one, a);
     const gv = v128.load(g + at);
-    v128.store(dx + at, f32x4.sub(f32x4.div(gv, b), f32x4.div(f32x4.mul(gv, a), f32x4.mul(b, b))));
+    v128.store(dx + at, v128.sub<T>(v128.div<T>(gv, b), v128.div<T>(v128.mul<T>(gv, a), v128.mul<T>(b, b))));
   }
   for (; i < n; i++) {
-    const at = (<usize>i) << 2;
-    const a = Mathf.abs(load<f32>(x + at));
-    const b: f32 = 1 + a;
-    const gv = load<f32>(g + at);
-    store<f32>(dx + at, gv / b - (gv * a) / (b * b));
+    const at = <usize>i * sizeof<T>();
+    const a = abs<T>(load<T>(x + at));
+    const b: T = <T>1 + a;
+    const gv = load<T>(g + at);
+    store<T>(dx + at, gv / b - (gv * a) / (b * b));
   }
 }
 
+export function softSignF32(x: usize, out: usize, n: i32): void {
+  softSign<f32>(x, out, n);
+}
 export function softSignF64(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const at = (<usize>i) << 3;
-    const v = load<f64>(x + at);
-    store<f64>(out + at, v / (1 + Math.abs(v)));
-  }
+  softSign<f64>(x, out, n);
 }
-
+export function softSignGradF32(g: usize, x: usize, dx: usize, n: i32): void {
+  softSignGrad<f32>(g, x, dx, n);
+}
 export function softSignGradF64(g: usize, x: usize, dx: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const at = (<usize>i) << 3;
-    const a = Math.abs(load<f64>(x + at));
-    const b = 1 + a;
-    const gv = load<f64>(g + at);
-    store<f64>(dx + at, gv / b - (gv * a) / (b * b));
-  }
+  softSignGrad<f64>(g, x, dx, n);
 }

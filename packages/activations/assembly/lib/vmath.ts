@@ -126,6 +126,15 @@ export class Sigmoid32 {
   }
 }
 
+/** The logistic function on f64x2 lanes, as Sigmoid32 (Exp64.neg is out of line). */
+export class Sigmoid64 {
+  @inline static of(x: v128): v128 {
+    const e = Exp64.neg(f64x2.neg(f64x2.abs(x)));
+    const r = f64x2.div(f64x2.splat(1), f64x2.add(e, f64x2.splat(1)));
+    return v128.bitselect(r, f64x2.mul(e, r), f64x2.ge(x, f64x2.splat(0)));
+  }
+}
+
 /** σ(x) of one float64, as the composite computes it. */
 export function sigmoid64(x: f64): f64 {
   const e = Math.exp(-Math.abs(x));
