@@ -112,6 +112,7 @@ function hardTanh<T>(x: usize, out: usize, n: i32, lo: T, hi: T): void {
   const hiv = v128.splat<T>(hi);
   // maximum(lo, c) is lo only where lo > c or lo is NaN.
   const loNaN = v128.ne<T>(lov, lov);
+  const loNaN1 = Number.isNaN(<f64>lo);
   const step = 16 / sizeof<T>();
   let i = 0;
   for (; i + step <= n; i += step) {
@@ -123,8 +124,9 @@ function hardTanh<T>(x: usize, out: usize, n: i32, lo: T, hi: T): void {
   for (; i < n; i++) {
     const at = <usize>i * sizeof<T>();
     const v = load<T>(x + at);
-    const clipped = v < hi || isNaN<T>(v) ? v : hi;
-    store<T>(out + at, lo > clipped || isNaN<T>(lo) ? lo : clipped);
+    // NaN compares false, so a NaN x stays; a NaN lower bound wins.
+    const clipped = v >= hi ? hi : v;
+    store<T>(out + at, lo > clipped || loNaN1 ? lo : clipped);
   }
 }
 
