@@ -150,6 +150,9 @@ const POINTWISE: readonly (readonly [string, (x: Tensor) => Tensor])[] = [
   ['hardTanh', (x) => hardTanh(x)],
   ['hardTanh, [-0.5, 3]', (x) => hardTanh(x, { lowerBound: -0.5, upperBound: 3 })],
   ['hardTanh, crossed bounds', (x) => hardTanh(x, { lowerBound: 2, upperBound: -1 })],
+  ['hardTanh, NaN lower bound', (x) => hardTanh(x, { lowerBound: Number.NaN })],
+  ['hardTanh, infinite bounds', (x) => hardTanh(x, { lowerBound: -Infinity, upperBound: Infinity })],
+  ['leakyRelu, infinite slope', (x) => leakyRelu(x, Infinity)],
 ];
 
 describe.each(['float32', 'float64'] as const)('element-wise activations on wasm, %s', (dtype) => {
