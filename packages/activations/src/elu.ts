@@ -15,7 +15,7 @@ import {
   type TensorLike,
   where,
 } from '@mg/core';
-import { eluKernel } from './elu-float32.js';
+import { eluKernel } from './elu-cpu.js';
 import { pointwiseKernel } from './fused.js';
 import { realScalar } from './validate.js';
 import { eluModule, wasmElementwise } from './wasm.js';
@@ -44,7 +44,7 @@ export class Elu extends Operation<{ alpha: number }> {
 }
 registerOp(Elu);
 
-// The same computation element by element: float32 through the branch-free loops of elu-float32.ts (output
+// The same computation element by element: float32 and float64 through the branch-free loops of elu-cpu.ts (output
 // only; backward takes the slope from it), other dtypes through pointwiseKernel, where the term α·(eˣ - 1) is
 // cached for backward, as the composite's is, but only computed where it is used (x < 0): exp is most of the
 // cost.
@@ -66,6 +66,7 @@ registerKernel(
         for (let i = 0; i < xs.length; i++) dx[i] = xs[i]! < 0 ? gs[i]! * (ys[i]! + alpha) : gs[i]!;
       },
     }),
+    { float64: true },
   ),
 );
 

@@ -15,7 +15,7 @@ import {
   type TensorLike,
   where,
 } from '@mg/core';
-import { eluKernel } from './elu-float32.js';
+import { eluKernel } from './elu-cpu.js';
 import { pointwiseKernel } from './fused.js';
 import { eluModule, wasmElementwise } from './wasm.js';
 
@@ -48,7 +48,7 @@ export class Selu extends Operation<{}> {
 }
 registerOp(Selu);
 
-// The same computation element by element: float32 through ELU's branch-free loops with λ (elu-float32.ts),
+// The same computation element by element: float32 through ELU's branch-free loops with λ (elu-cpu.ts),
 // other dtypes in the composite's order of operations.
 registerKernel(
   Selu.id,
@@ -71,6 +71,7 @@ registerKernel(
         }
       },
     }),
+    { float64: false },
   ),
 );
 

@@ -113,6 +113,27 @@ describe('elu and selu on float32 (the branch-free cpu loops, or the composite u
     },
   );
 
+  it('elu on float64: the fused loops give the values and gradients of the composite bit for bit', () => {
+    const data = [...special, ...Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 6)];
+    for (const alpha of [1, 0.3, -2]) {
+      const result = (composite: boolean) => {
+        const previous = setForceComposite(composite);
+        try {
+          const x = tensor(Float64Array.from(data));
+          const y = elu(x, alpha);
+          y.backward(tensor(Float64Array.from(data, (_, i) => (i % 7) - 3.5)));
+          return [...Array.from(y.dataSync()), ...Array.from(x.grad!.dataSync())];
+        } finally {
+          setForceComposite(previous);
+        }
+      };
+      const composite = result(true);
+      result(false).forEach((v, i) => {
+        expect(Object.is(v, composite[i]), `[${i}]: ${v} vs ${composite[i]}`).toBe(true);
+      });
+    }
+  });
+
   it('elu is within 1 float32 ulp of e^x - 1 on a sweep of [-20, 0]', () => {
     const previous = setForceComposite(false);
     try {
