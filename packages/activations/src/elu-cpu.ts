@@ -25,7 +25,7 @@ function loops() {
    * (2^k - 1) + 2^k·(t + t²·P(t)), which keeps the relative accuracy near 0. float64: the composite's
    * (Math.exp(x) - 1)·α, bit for bit.
    */
-  function forward(xs: TypedArray, out: TypedArray, alpha: number, scale: number, float32: boolean): void {
+  function forward32(xs: Float32Array, out: Float32Array, alpha: number, scale: number): void {
     const a = alpha * scale;
     const n = xs.length;
     for (let start = 0; start < n; start += BLOCK) {
@@ -38,43 +38,56 @@ function loops() {
         // Number(boolean) compiles without a branch.
         count += Number(x < 0);
       }
-      if (float32) {
-        for (let j = 0; j < count; j++) {
-          const i = negatives[j]!;
-          let z = xs[i]!;
-          if (z < -17.5) z = -17.5;
-          const k = z * Math.LOG2E + 6755399441055744 - 6755399441055744;
-          const t = z - k * Math.LN2;
-          const s = POW2[k + 32]!;
-          const p =
-            t +
+      for (let j = 0; j < count; j++) {
+        const i = negatives[j]!;
+        let z = xs[i]!;
+        if (z < -17.5) z = -17.5;
+        const k = z * Math.LOG2E + 6755399441055744 - 6755399441055744;
+        const t = z - k * Math.LN2;
+        const s = POW2[k + 32]!;
+        const p =
+          t +
+          t *
             t *
+            (0.4999999345164755 +
               t *
-              (0.4999999345164755 +
-                t *
-                  (0.16666520688957343 +
-                    t * (0.04166838737029638 + t * (0.008368709928120527 + t * 0.0013814613182567027))));
-          out[i] = a * (s * p + (s - 1));
-        }
-      } else {
-        for (let j = 0; j < count; j++) {
-          const i = negatives[j]!;
-          out[i] = (Math.exp(xs[i]!) - 1) * alpha * scale;
-        }
+                (0.16666520688957343 +
+                  t * (0.04166838737029638 + t * (0.008368709928120527 + t * 0.0013814613182567027))));
+        out[i] = a * (s * p + (s - 1));
       }
     }
   }
 
-  /** ∂ℒ/∂x = g·(y + λα) where x < 0, g·λ elsewhere, from x and y (the output) into dx. */
-  function backward(
+  function forward64(xs: Float64Array, out: Float64Array, alpha: number, scale: number): void {
+    const n = xs.length;
+    for (let start = 0; start < n; start += BLOCK) {
+      const end = Math.min(n, start + BLOCK);
+      let count = 0;
+      for (let i = start; i < end; i++) {
+        const x = xs[i]!;
+        out[i] = x * scale;
+        negatives[count] = i;
+        count += Number(x < 0);
+      }
+      for (let j = 0; j < count; j++) {
+        const i = negatives[j]!;
+        out[i] = (Math.exp(xs[i]!) - 1) * alpha * scale;
+      }
+    }
+  }
+
+  /**
+   * ∂ℒ/∂x = g·(y + λα) where x < 0, g·λ elsewhere, from x and y (the output) into dx. A source literal per
+   * dtype (`backward64` is the same text): one loop seeing both Float32Array and Float64Array runs slower.
+   */
+  function backward32(
     gs: TypedArray,
-    xs: TypedArray,
-    ys: TypedArray,
-    dx: TypedArray,
-    alpha: number,
+    xs: Float32Array,
+    ys: Float32Array,
+    dx: Float32Array,
+    a: number,
     scale: number,
   ): void {
-    const a = alpha * scale;
     const n = xs.length;
     for (let start = 0; start < n; start += BLOCK) {
       const end = Math.min(n, start + BLOCK);
@@ -91,10 +104,34 @@ function loops() {
     }
   }
 
-  return { forward, backward };
+  function backward64(
+    gs: TypedArray,
+    xs: Float64Array,
+    ys: Float64Array,
+    dx: Float64Array,
+    a: number,
+    scale: number,
+  ): void {
+    const n = xs.length;
+    for (let start = 0; start < n; start += BLOCK) {
+      const end = Math.min(n, start + BLOCK);
+      let count = 0;
+      for (let i = start; i < end; i++) {
+        dx[i] = gs[i]! * scale;
+        negatives[count] = i;
+        count += Number(xs[i]! < 0);
+      }
+      for (let j = 0; j < count; j++) {
+        const i = negatives[j]!;
+        dx[i] = gs[i]! * (ys[i]! + a);
+      }
+    }
+  }
+
+  return { forward32, forward64, backward32, backward64 };
 }
 
-const { forward: eluForward, backward: eluBackward } = loops();
+const { forward32, forward64, backward32, backward64 } = loops();
 
 /**
  * The cpu kernel of ELU-like ops (ELU, SELU): the loops above for float32 inputs, and for float64 ones when
@@ -115,8 +152,8 @@ export function eluKernel<A>(
       const out = allocate(x!.dtype, xs.length);
       const { alpha, scale } = params(attrs);
       // float32: as the composite multiplies a float32 array by them, rounded to float32 first.
-      if (float32) eluForward(xs, out, Math.fround(alpha), Math.fround(scale), true);
-      else eluForward(xs, out, alpha, scale, false);
+      if (float32) forward32(xs as Float32Array, out as Float32Array, Math.fround(alpha), Math.fround(scale));
+      else forward64(xs as Float64Array, out as Float64Array, alpha, scale);
       return { output: wrap(out, x!.shape, x!.dtype), saved: out };
     },
     backwardVar(g, _index, ys, [x], attrs) {
@@ -125,8 +162,11 @@ export function eluKernel<A>(
       const dx = allocate(x!.dtype, xs.length);
       const { alpha, scale } = params(attrs);
       const gs = gradValues(g, x!.shape, xs.length);
-      if (float32) eluBackward(gs, xs, ys, dx, Math.fround(alpha), Math.fround(scale));
-      else eluBackward(gs, xs, ys, dx, alpha, scale);
+      if (float32) {
+        const a = Math.fround(alpha);
+        const l = Math.fround(scale);
+        backward32(gs, xs as Float32Array, ys as Float32Array, dx as Float32Array, a * l, l);
+      } else backward64(gs, xs as Float64Array, ys as Float64Array, dx as Float64Array, alpha * scale, scale);
       return wrap(dx, x!.shape, x!.dtype);
     },
   });
