@@ -41,24 +41,6 @@ export function eluF32(x: usize, out: usize, n: i32, alpha: f32, scale: f32): vo
   }
 }
 
-/** ∂ℒ/∂x of ELU·λ for float32: g·(y + λα) where x < 0, g·λ elsewhere. */
-export function eluGradF32(g: usize, x: usize, y: usize, dx: usize, n: i32, alpha: f32, scale: f32): void {
-  const a = f32x4.splat(alpha * scale);
-  const l = f32x4.splat(scale);
-  const zero = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const at = (<usize>i) << 2;
-    const slope = v128.bitselect(f32x4.add(v128.load(y + at), a), l, f32x4.lt(v128.load(x + at), zero));
-    v128.store(dx + at, f32x4.mul(v128.load(g + at), slope));
-  }
-  for (; i < n; i++) {
-    const at = (<usize>i) << 2;
-    const slope = load<f32>(x + at) < 0 ? load<f32>(y + at) + alpha * scale : scale;
-    store<f32>(dx + at, load<f32>(g + at) * slope);
-  }
-}
-
 /** ELU(x)·λ of n float64s, in the composite's order of operations: ((e^x - 1)·α)·λ. */
 export function eluF64(x: usize, out: usize, n: i32, alpha: f64, scale: f64): void {
   const a = f64x2.splat(alpha);
@@ -79,20 +61,28 @@ export function eluF64(x: usize, out: usize, n: i32, alpha: f64, scale: f64): vo
   }
 }
 
-/** ∂ℒ/∂x of ELU·λ for float64: g·(y + λα) where x < 0, g·λ elsewhere. */
-export function eluGradF64(g: usize, x: usize, y: usize, dx: usize, n: i32, alpha: f64, scale: f64): void {
-  const a = f64x2.splat(alpha * scale);
-  const l = f64x2.splat(scale);
-  const zero = f64x2.splat(0);
+/** ∂ℒ/∂x of ELU·λ: g·(y + λα) where x < 0, g·λ elsewhere, for float32 (f32x4) or float64 (f64x2). */
+function eluGrad<T>(g: usize, x: usize, y: usize, dx: usize, n: i32, alpha: T, scale: T): void {
+  const a = v128.splat<T>(alpha * scale);
+  const l = v128.splat<T>(scale);
+  const zero = v128.splat<T>(<T>0);
+  const step = 16 / sizeof<T>();
   let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const at = (<usize>i) << 3;
-    const slope = v128.bitselect(f64x2.add(v128.load(y + at), a), l, f64x2.lt(v128.load(x + at), zero));
-    v128.store(dx + at, f64x2.mul(v128.load(g + at), slope));
+  for (; i + step <= n; i += step) {
+    const at = <usize>i * sizeof<T>();
+    const slope = v128.bitselect(v128.add<T>(v128.load(y + at), a), l, v128.lt<T>(v128.load(x + at), zero));
+    v128.store(dx + at, v128.mul<T>(v128.load(g + at), slope));
   }
   for (; i < n; i++) {
-    const at = (<usize>i) << 3;
-    const slope = load<f64>(x + at) < 0 ? load<f64>(y + at) + alpha * scale : scale;
-    store<f64>(dx + at, load<f64>(g + at) * slope);
+    const at = <usize>i * sizeof<T>();
+    const slope = load<T>(x + at) < 0 ? load<T>(y + at) + alpha * scale : scale;
+    store<T>(dx + at, load<T>(g + at) * slope);
   }
+}
+
+export function eluGradF32(g: usize, x: usize, y: usize, dx: usize, n: i32, alpha: f32, scale: f32): void {
+  eluGrad<f32>(g, x, y, dx, n, alpha, scale);
+}
+export function eluGradF64(g: usize, x: usize, y: usize, dx: usize, n: i32, alpha: f64, scale: f64): void {
+  eluGrad<f64>(g, x, y, dx, n, alpha, scale);
 }
