@@ -16,6 +16,8 @@ import {
   tensor,
   tidy,
 } from '@mg/core';
+import { arbArray, arbShape } from '@mg/testing';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   elu,
@@ -256,6 +258,60 @@ describe.each(['float32', 'float64'] as const)('glu on wasm, %s', (dtype) => {
     expect(Object.is(y.values[0], 0)).toBe(true);
   });
 });
+
+describe.each(['float32', 'float64'] as const)(
+  'on random %s inputs (fast-check), fused wasm = composite',
+  (dtype) => {
+    const shapes = arbShape({ minDims: 1, maxDims: 3, maxSide: 9 });
+    const real = fc.double({ min: -4, max: 4, noNaN: true });
+    const cases: readonly (readonly [string, fc.Arbitrary<(x: Tensor) => Tensor>])[] = [
+      ['elu', real.map((alpha) => (x: Tensor) => elu(x, alpha))],
+      ['selu', fc.constant((x: Tensor) => selu(x))],
+      ['relu', fc.constant((x: Tensor) => relu(x))],
+      ['sigmoid', fc.constant((x: Tensor) => sigmoid(x))],
+      ['softSign', fc.constant((x: Tensor) => softSign(x))],
+      ['leakyRelu', real.map((slope) => (x: Tensor) => leakyRelu(x, slope))],
+      [
+        'hardTanh',
+        fc.tuple(real, real).map(
+          ([lowerBound, upperBound]) =>
+            (x: Tensor) =>
+              hardTanh(x, { lowerBound, upperBound }),
+        ),
+      ],
+      ['softmax', fc.constant((x: Tensor) => softmax(x))],
+      ['logSoftmax', fc.constant((x: Tensor) => logSoftmax(x))],
+    ];
+    it.each(cases)('%s', (_name, fns) => {
+      fc.assert(
+        fc.property(arbArray({ shape: shapes, min: -30, max: 30, dtype }), fns, (x, fn) => {
+          agree(fn, x.data, x.shape, dtype);
+        }),
+        { numRuns: 40 },
+      );
+    });
+
+    it('glu, along a random axis of even size', () => {
+      const evenShapes = fc
+        .tuple(arbShape({ minDims: 1, maxDims: 3, maxSide: 5 }), fc.nat())
+        .map(([shape, pick]) => {
+          const axis = pick % shape.length;
+          return { shape: shape.map((d, i) => (i === axis ? 2 * d : d)), axis };
+        });
+      fc.assert(
+        fc.property(
+          evenShapes.chain(({ shape, axis }) =>
+            arbArray({ shape, min: -30, max: 30, dtype }).map((x) => ({ x, axis })),
+          ),
+          ({ x, axis }) => {
+            agree((t) => glu(t, { axis }), x.data, x.shape, dtype);
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+  },
+);
 
 /** |a - e| in units of the float32 ulp at e (e the exact value, rounded to float32 first). */
 function ulps(a: number, exact: number): number {
