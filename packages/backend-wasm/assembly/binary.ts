@@ -39,9 +39,6 @@ const LOGICAL_XOR = 17;
 // ---- Ops. T is f64, f32, i32 or u8 (bool, 0/1); bool results of int-derived ops are `result != 0`. ----
 
 class Add<T> {
-  @inline simd(): bool {
-    return true;
-  }
   @inline scalar(a: T, b: T): T {
     if (sizeof<T>() == 1) return a | b;
     return a + b;
@@ -50,17 +47,8 @@ class Add<T> {
     if (sizeof<T>() == 1) return v128.or(a, b);
     return v128.add<T>(a, b);
   }
-  @inline maskSimd(): bool {
-    return false;
-  }
-  @inline mask(a: v128, b: v128): v128 {
-    return a;
-  }
 }
 class Sub<T> {
-  @inline simd(): bool {
-    return true;
-  }
   @inline scalar(a: T, b: T): T {
     if (sizeof<T>() == 1) return a ^ b;
     return a - b;
@@ -69,17 +57,8 @@ class Sub<T> {
     if (sizeof<T>() == 1) return v128.xor(a, b);
     return v128.sub<T>(a, b);
   }
-  @inline maskSimd(): bool {
-    return false;
-  }
-  @inline mask(a: v128, b: v128): v128 {
-    return a;
-  }
 }
 class Mul<T> {
-  @inline simd(): bool {
-    return true;
-  }
   @inline scalar(a: T, b: T): T {
     if (sizeof<T>() == 1) return a & b;
     return a * b;
@@ -87,12 +66,6 @@ class Mul<T> {
   @inline vec(a: v128, b: v128): v128 {
     if (sizeof<T>() == 1) return v128.and(a, b);
     return v128.mul<T>(a, b);
-  }
-  @inline maskSimd(): bool {
-    return false;
-  }
-  @inline mask(a: v128, b: v128): v128 {
-    return a;
   }
 }
 class Div<T> {
@@ -109,37 +82,16 @@ class Div<T> {
     if (isFloat<T>()) return v128.div<T>(a, b);
     return a;
   }
-  @inline maskSimd(): bool {
-    return false;
-  }
-  @inline mask(a: v128, b: v128): v128 {
-    return a;
-  }
 }
 class Pow<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): T {
     if (isFloat<T>()) return <T>floatPow(<f64>a, <f64>b);
     if (sizeof<T>() == 1) return <T>(intPow(<i32>a, <i32>b) != 0);
     return <T>intPow(<i32>a, <i32>b);
   }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return false;
-  }
-  @inline mask(a: v128, b: v128): v128 {
-    return a;
-  }
 }
 /** NumPy 2: a NaN on either side wins; ties go to the second operand (maximum(-0, 0) is 0). */
 class Maximum<T> {
-  @inline simd(): bool {
-    return true;
-  }
   @inline scalar(a: T, b: T): T {
     if (sizeof<T>() == 1) return a | b;
     if (isFloat<T>()) return a > b || isNaN<T>(a) ? a : b;
@@ -150,17 +102,8 @@ class Maximum<T> {
     if (isFloat<T>()) return v128.bitselect(a, b, v128.or(v128.gt<T>(a, b), v128.ne<T>(a, a)));
     return v128.max<T>(a, b);
   }
-  @inline maskSimd(): bool {
-    return false;
-  }
-  @inline mask(a: v128, b: v128): v128 {
-    return a;
-  }
 }
 class Minimum<T> {
-  @inline simd(): bool {
-    return true;
-  }
   @inline scalar(a: T, b: T): T {
     if (sizeof<T>() == 1) return a & b;
     if (isFloat<T>()) return a < b || isNaN<T>(a) ? a : b;
@@ -171,51 +114,21 @@ class Minimum<T> {
     if (isFloat<T>()) return v128.bitselect(a, b, v128.or(v128.lt<T>(a, b), v128.ne<T>(a, a)));
     return v128.min<T>(a, b);
   }
-  @inline maskSimd(): bool {
-    return false;
-  }
-  @inline mask(a: v128, b: v128): v128 {
-    return a;
-  }
 }
 class Atan2<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): T {
     const r = Math.atan2(<f64>a, <f64>b);
     if (isFloat<T>()) return <T>r;
     if (sizeof<T>() == 1) return <T>(r != 0);
     return <T>toInt32(r);
   }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return false;
-  }
-  @inline mask(a: v128, b: v128): v128 {
-    return a;
-  }
 }
 class Mod<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): T {
     if (isFloat<T>()) return <T>floatMod(<f64>a, <f64>b);
     // On bool the integer remainder is NaN (true) for a zero divisor and 0 otherwise.
     if (sizeof<T>() == 1) return <T>(b == 0);
     return <T>intMod(<i32>a, <i32>b);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return false;
-  }
-  @inline mask(a: v128, b: v128): v128 {
-    return a;
   }
 }
 
@@ -227,153 +140,72 @@ class Mod<T> {
   return v128.ne<T>(x, v128.splat<T>(<T>0));
 }
 class Equal<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): u8 {
     return <u8>(a == b);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return true;
   }
   @inline mask(a: v128, b: v128): v128 {
     return v128.eq<T>(a, b);
   }
 }
 class NotEqual<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): u8 {
     return <u8>(a != b);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return true;
   }
   @inline mask(a: v128, b: v128): v128 {
     return v128.ne<T>(a, b);
   }
 }
 class Less<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): u8 {
     return <u8>(a < b);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return true;
   }
   @inline mask(a: v128, b: v128): v128 {
     return v128.lt<T>(a, b);
   }
 }
 class LessEqual<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): u8 {
     return <u8>(a <= b);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return true;
   }
   @inline mask(a: v128, b: v128): v128 {
     return v128.le<T>(a, b);
   }
 }
 class Greater<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): u8 {
     return <u8>(a > b);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return true;
   }
   @inline mask(a: v128, b: v128): v128 {
     return v128.gt<T>(a, b);
   }
 }
 class GreaterEqual<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): u8 {
     return <u8>(a >= b);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return true;
   }
   @inline mask(a: v128, b: v128): v128 {
     return v128.ge<T>(a, b);
   }
 }
 class LogicalAnd<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): u8 {
     return <u8>(a != 0) & <u8>(b != 0);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return true;
   }
   @inline mask(a: v128, b: v128): v128 {
     return v128.and(nonzero<T>(a), nonzero<T>(b));
   }
 }
 class LogicalOr<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): u8 {
     return <u8>(a != 0) | <u8>(b != 0);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return true;
   }
   @inline mask(a: v128, b: v128): v128 {
     return v128.or(nonzero<T>(a), nonzero<T>(b));
   }
 }
 class LogicalXor<T> {
-  @inline simd(): bool {
-    return false;
-  }
   @inline scalar(a: T, b: T): u8 {
     return <u8>(a != 0) ^ <u8>(b != 0);
-  }
-  @inline vec(a: v128, b: v128): v128 {
-    return a;
-  }
-  @inline maskSimd(): bool {
-    return true;
   }
   @inline mask(a: v128, b: v128): v128 {
     return v128.xor(nonzero<T>(a), nonzero<T>(b));
@@ -438,7 +270,9 @@ class LogicalXor<T> {
   const va = v128.splat<T>(load<T>(a));
   const vb = v128.splat<T>(load<T>(b));
   let j = 0;
-  if (op.simd()) {
+  // An op class has `vec` where it has a SIMD form (`simd()` false for the T it lacks one), and `mask` where it
+  // is a comparison; the checks are made at compile time, and each class states only what it has.
+  if (isDefined(op.vec) && (!isDefined(op.simd) || op.simd())) {
     for (; j + 2 * lanes <= n; j += 2 * lanes) {
       const at = <usize>j * sizeof<T>();
       const x0 = op.vec(operand(fa, va, a, at), operand(fb, vb, b, at));
@@ -446,7 +280,7 @@ class LogicalXor<T> {
       v128.store(o + at, x0);
       v128.store(o + at, x1, 16);
     }
-  } else if (op.maskSimd()) {
+  } else if (isDefined(op.mask) && (!isDefined(op.maskSimd) || op.maskSimd())) {
     for (; j + 16 <= n; j += 16) {
       const at = <usize>j * sizeof<T>();
       v128.store(o + <usize>j, compare16<T, O>(op, a + at, fa, va, b + at, fb, vb));
