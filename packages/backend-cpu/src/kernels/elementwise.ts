@@ -456,7 +456,8 @@ function broadcastBinary(f: F, a: CpuTensor, b: CpuTensor, outShape: Shape, out:
   if (size === 0) return;
   const na = a.values.length;
   const nb = b.values.length;
-  if ((na === size || na === 1) && (nb === size || nb === 1) && arithmetic(f, a.values, b.values, out, size)) return;
+  if ((na === size || na === 1) && (nb === size || nb === 1) && arithmetic(f, a.values, b.values, out, size))
+    return;
   if (na === size && nb === size) binaryBlock(f, a.values, 0, 0, 1, b.values, 0, 0, 1, out, 0, 1, size);
   else if (na === 1 && nb === size) binaryBlock(f, a.values, 0, 0, 0, b.values, 0, 0, 1, out, 0, 1, size);
   else if (nb === 1 && na === size) binaryBlock(f, a.values, 0, 0, 1, b.values, 0, 0, 0, out, 0, 1, size);
