@@ -12,6 +12,7 @@ import {
   disposedError,
   disposeScope,
   enterScope,
+  forEachHeldTensor,
   moveToScope,
   OWNED_GRAD,
   releaseGrad,
@@ -196,31 +197,26 @@ function keepSaved(saved: unknown, scope: Scope, out: Tensor, made: Tensor[] | n
   let owned = made;
   // Only a forward that made more than its output can have saved anything.
   if (scope.tensors.length > 1 || (scope.tensors.length === 1 && scope.tensors[0] !== out)) {
-    const seen = new Set<object>();
-    const stack: unknown[] = [saved];
-    while (stack.length > 0) {
-      const item = stack.pop();
-      if (typeof item !== 'object' || item === null || seen.has(item)) continue;
-      seen.add(item);
-      if (item instanceof Tensor) {
-        if (item._scope === scope) {
-          moveToScope(item, scope.parent);
-          owned = append(owned, item);
-        }
-      } else if (Array.isArray(item)) stack.push(...item);
-      else if (item instanceof Map) stack.push(...item.values());
-      else {
-        const proto = Object.getPrototypeOf(item);
-        if (proto === Object.prototype || proto === null) stack.push(...Object.values(item));
-        else if (item instanceof Operation) {
-          for (const [key, value] of Object.entries(item))
-            if (key !== 'variables' && key !== 'attrs') stack.push(value);
-        }
-      }
-    }
+    forEachHeldTensor(
+      saved,
+      (t) => {
+        if (t._scope !== scope) return;
+        moveToScope(t, scope.parent);
+        owned = append(owned, t);
+      },
+      operationProperties,
+    );
   }
   disposeScope(scope);
   return owned;
+}
+
+/** An Operation's properties other than its inputs and attrs: where a composite keeps what it saved. */
+function operationProperties(item: object): readonly unknown[] | undefined {
+  if (!(item instanceof Operation)) return undefined;
+  return Object.entries(item)
+    .filter(([key]) => key !== 'variables' && key !== 'attrs')
+    .map(([, value]) => value);
 }
 
 function append(list: Tensor[] | null, t: Tensor): Tensor[] {

@@ -8,6 +8,7 @@ import {
   disposedError,
   disposeScope,
   enterScope,
+  forEachHeldTensor,
   liveTensorCount,
   moveToScope,
   OWNED_GRAD,
@@ -95,31 +96,9 @@ function isThenable(value: unknown): boolean {
 
 /** Moves the tensors of `value` that `scope` holds to `parent`, looking into arrays and plain objects. */
 function handOver(value: unknown, scope: Scope, parent: Scope | null): void {
-  if (value instanceof Tensor) {
-    if (value._scope === scope) moveToScope(value, parent);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  const seen = new Set<object>();
-  const stack: object[] = [value];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    if (item instanceof Tensor) {
-      if (item._scope === scope) moveToScope(item, parent);
-      continue;
-    }
-    if (seen.has(item)) continue;
-    seen.add(item);
-    const proto = Object.getPrototypeOf(item);
-    const children = Array.isArray(item)
-      ? item
-      : proto === Object.prototype || proto === null
-        ? Object.values(item)
-        : item instanceof Map
-          ? [...item.values()]
-          : [];
-    for (const child of children) if (typeof child === 'object' && child !== null) stack.push(child);
-  }
+  forEachHeldTensor(value, (t) => {
+    if (t._scope === scope) moveToScope(t, parent);
+  });
 }
 
 /**

@@ -105,6 +105,43 @@ export function moveToScope(t: Tensor, to: Scope | null): void {
   if (to !== null) to.tensors.push(t);
 }
 
+/**
+ * @internal Calls `visit` for every tensor `value` holds: `value` itself, or the tensors inside it, searched
+ * through arrays, plain objects and Maps (each container once), and through the other objects `children`
+ * opens (e.g. an Operation's properties). What `tidy` hands over and what an op saves are found this way.
+ */
+export function forEachHeldTensor(
+  value: unknown,
+  visit: (t: Tensor) => void,
+  children?: (item: object) => readonly unknown[] | undefined,
+): void {
+  if (value instanceof Tensor) {
+    visit(value);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const seen = new Set<object>();
+  const stack: object[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item instanceof Tensor) {
+      visit(item);
+      continue;
+    }
+    if (seen.has(item)) continue;
+    seen.add(item);
+    const proto = Object.getPrototypeOf(item);
+    const inner = Array.isArray(item)
+      ? item
+      : proto === Object.prototype || proto === null
+        ? Object.values(item)
+        : item instanceof Map
+          ? [...item.values()]
+          : (children?.(item) ?? []);
+    for (const child of inner) if (typeof child === 'object' && child !== null) stack.push(child);
+  }
+}
+
 /** @internal The number of tensors made and not yet disposed or finalized (see `memory()`). */
 export function liveTensorCount(): number {
   return liveTensors;
