@@ -89,28 +89,20 @@ const dotProduct = slicePassSum(SliceFn.Product);
 const softmaxGrad = slicePassMap(SliceFn.SoftmaxGrad);
 
 /**
- * Softmax over consecutive rows (the last axis, or any trailing block: the common case), in loops of its own:
- * the maximum (NaN if the row has one), e^(x - max) written into the output while summing it, then the division.
+ * Softmax over consecutive rows (the last axis, or any trailing block: the common case), in loops of its own,
+ * from each row's maximum (`sliceMax`): e^(x - max) written into the output while summing it, then the division.
  * float32 outputs use the float32-accurate `expFloat32` (about twice as fast as `Math.exp`).
  */
 function softmaxRows(
   xs: ArrayLike<number>,
   out: TypedArray,
-  rows: number,
+  max: Float64Array,
   length: number,
   float32: boolean,
 ): void {
-  for (let r = 0, start = 0; r < rows; r++, start += length) {
+  for (let r = 0, start = 0; r < max.length; r++, start += length) {
     const end = start + length;
-    let m = Number.NEGATIVE_INFINITY;
-    for (let j = start; j < end; j++) {
-      const v = xs[j]!;
-      if (v > m) m = v;
-      else if (Number.isNaN(v)) {
-        m = v;
-        break;
-      }
-    }
+    const m = max[r]!;
     let total = 0;
     if (float32) {
       for (let j = start; j < end; j++) {
@@ -140,7 +132,8 @@ registerKernel(
       const dtype = floatResult(x!.dtype);
       const out = allocate(dtype, x!.size);
       if (layout.isRows) {
-        softmaxRows(x!.dataSync(), out, layout.count, layout.length, dtype === 'float32');
+        const xs = x!.dataSync();
+        softmaxRows(xs, out, sliceMax(layout, xs), layout.length, dtype === 'float32');
         return { output: wrap(out, x!.shape, dtype), saved: out };
       }
       const xs = layout.arrange(x!.dataSync());
