@@ -81,6 +81,11 @@ export class Glu extends Operation<{ axis: number }> {
 }
 registerOp(Glu);
 
+/** glu's output shape: `shape` with the size along `axis` halved. */
+function halved(shape: readonly number[], axis: number): number[] {
+  return shape.map((d, i) => (i === axis ? d / 2 : d));
+}
+
 /** x viewed as (outer, 2, half) blocks: `outer` pairs of halves [A, B] of `half` consecutive elements each. */
 function blocks(shape: readonly number[], axis: number): { outer: number; half: number } {
   let outer = 1;
@@ -151,7 +156,7 @@ registerKernel(
         const out = allocate(dtype, outer * half);
         const gate = allocate(dtype, outer * half);
         gluForwardLoop(xs, out, gate, outer, half, dtype === 'float32' ? expFloat32 : Math.exp);
-        const shape = x!.shape.map((d, i) => (i === axis ? d / 2 : d));
+        const shape = halved(x!.shape, axis);
         return { output: wrap(out, shape, dtype), saved: gate };
       },
       backwardVar(g, _index, gate, [x], { axis }) {
@@ -159,7 +164,7 @@ registerKernel(
         const { dtype } = x!;
         const { outer, half } = blocks(x!.shape, axis);
         const dx = allocate(dtype, xs.length);
-        const shape = x!.shape.map((d, i) => (i === axis ? d / 2 : d));
+        const shape = halved(x!.shape, axis);
         gluBackwardLoop(gradValues(g, shape, gate.length), xs, gate, dx, outer, half);
         return wrap(dx, x!.shape, dtype);
       },
@@ -174,11 +179,11 @@ registerKernel(
   Glu.id,
   'wasm',
   wasmKernel(Glu, gluModule, {
-    outputShape: (x, { axis }) => x.shape.map((d, i) => (i === axis ? d / 2 : d)),
+    outputShape: (x, { axis }) => halved(x.shape, axis),
     forward({ kernels, dtype, ptr, compute }, x, { axis }) {
       const { outer, half } = blocks(x.shape, axis);
       const kernel = dtype === 'float32' ? kernels.gluF32 : kernels.gluF64;
-      const shape = x.shape.map((d, i) => (i === axis ? d / 2 : d));
+      const shape = halved(x.shape, axis);
       return { output: compute(shape, (out) => kernel(ptr(x), out, outer, half)), saved: null };
     },
     backward({ kernels, dtype, ptr, compute }, grad, _saved, x, { axis }) {
