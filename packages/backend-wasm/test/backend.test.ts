@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { MgError, MgTypeError, MgValueError, PRIMITIVE_NAMES, type TensorInfo } from '@mg/core';
 import { describe, expect, it } from 'vitest';
+import { UNZEROED_COPY_BYTES } from '../src/backend.js';
 import { createWasmBackend, WasmData, WasmMemoryError, WasmModuleError, wasm } from '../src/index.js';
 
 const MiB = 2 ** 20;
@@ -76,6 +77,33 @@ describe('storage', () => {
     expect(backend.readSync(id)).not.toBe(values);
     expect(id).toBeInstanceOf(WasmData);
     expect((id as WasmData).ptr % 16).toBe(0);
+  });
+
+  it('reads large data back into an ArrayBuffer of its own, every byte written (unzeroed in Node)', async () => {
+    const backend = await ready();
+    // Sizes around UNZEROED_COPY_BYTES, each dtype, in memory that held other data before (garbage to leak).
+    for (const [dtype, make] of [
+      ['float32', (n: number) => Float32Array.from({ length: n }, (_, i) => i - 7.5)],
+      ['float64', (n: number) => Float64Array.from({ length: n }, (_, i) => i * 0.25 - 3)],
+      ['int32', (n: number) => Int32Array.from({ length: n }, (_, i) => (i * 7919) | 0)],
+      ['bool', (n: number) => Uint8Array.from({ length: n }, (_, i) => Number(i % 3 === 0))],
+    ] as const) {
+      const width = make(1).BYTES_PER_ELEMENT;
+      for (const bytes of [UNZEROED_COPY_BYTES - 16, UNZEROED_COPY_BYTES, 4 * MiB]) {
+        const n = bytes / width;
+        const junk = backend.write(new Float64Array(bytes / 8).fill(Number.NaN), [bytes / 8], 'float64');
+        backend.dispose(junk);
+        const values = make(n);
+        const id = backend.write(values, [n], dtype);
+        const back = backend.readSync(id);
+        expect(back.constructor).toBe(values.constructor);
+        expect([back.byteOffset, back.buffer.byteLength]).toEqual([0, bytes]);
+        expect(Buffer.from(back.buffer).equals(Buffer.from(values.buffer)), `${dtype} ${bytes}`).toBe(true);
+        back[0] = 99;
+        expect(backend.readSync(id)[0]).toBe(values[0]);
+        backend.dispose(id);
+      }
+    }
   });
 
   it('keeps tensors intact and readable when memory grows (views are re-made)', async () => {
