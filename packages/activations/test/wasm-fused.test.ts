@@ -111,7 +111,7 @@ function values(n: number, lo: number, hi: number, seed = 1): number[] {
   });
 }
 
-const SPECIAL = [0, -0, 1e-30, -1e-30, -1e-8, -5, -87.5, -100, -1e30, 3, 1e30];
+const SPECIAL = [0, -0, 1e-30, -1e-30, -1e-40, -1.4e-45, 1.4e-45, -1e-8, -5, -87.5, -100, -1e30, 3, 1e30];
 
 describe('the wasm kernel modules', () => {
   it.each(kernelModules.map((m) => [m.name, m] as const))(
