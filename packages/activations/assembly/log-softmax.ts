@@ -34,7 +34,11 @@ export function logSoftmaxF32(x: usize, out: usize, rows: i32, len: i32): void {
   }
 }
 
-/** ∂logSoftmax/∂x·g for float32 rows from the output y: g - e^y·Σg. */
+/**
+ * ∂logSoftmax/∂x·g for float32 rows from the output y: g - e^y·Σg. A row whose y holds a NaN (its x had a NaN or
+ * no finite maximum) is all NaN, as MyGrad's, which recomputes softmax from x there: e^(x - max) is NaN somewhere
+ * and its sum NaN.
+ */
 export function logSoftmaxGradF32(y: usize, g: usize, out: usize, rows: i32, len: i32): void {
   const stride = (<usize>len) << 2;
   for (let r = 0; r < rows; r++) {
@@ -42,16 +46,22 @@ export function logSoftmaxGradF32(y: usize, g: usize, out: usize, rows: i32, len
     const gr = g + <usize>r * stride;
     const or = out + <usize>r * stride;
     const sv = f32x4.splat(<f32>dotF32(gr, 0, len));
+    let nan = f32x4.splat(0);
     let j = 0;
     for (; j + 4 <= len; j += 4) {
       const at = (<usize>j) << 2;
-      const p = Exp32.neg(v128.load(yr + at));
-      v128.store(or + at, f32x4.sub(v128.load(gr + at), f32x4.mul(p, sv)));
+      const yv = v128.load(yr + at);
+      nan = v128.or(nan, f32x4.ne(yv, yv));
+      v128.store(or + at, f32x4.sub(v128.load(gr + at), f32x4.mul(Exp32.neg(yv), sv)));
     }
     const s = f32x4.extract_lane(sv, 0);
+    let bad = v128.any_true(nan);
     for (; j < len; j++) {
       const at = (<usize>j) << 2;
-      store<f32>(or + at, load<f32>(gr + at) - exp1(load<f32>(yr + at)) * s);
+      const yi = load<f32>(yr + at);
+      bad = bad || Number.isNaN(yi);
+      store<f32>(or + at, load<f32>(gr + at) - exp1(yi) * s);
     }
+    if (bad) for (j = 0; j < len; j++) store<f32>(or + ((<usize>j) << 2), NaN);
   }
 }

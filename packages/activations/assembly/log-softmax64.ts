@@ -19,7 +19,7 @@ export function logSoftmaxF64(x: usize, out: usize, rows: i32, len: i32): void {
   }
 }
 
-/** ∂logSoftmax/∂x·g for float64 rows from the output y: g - e^y·Σg. */
+/** ∂logSoftmax/∂x·g for float64 rows from the output y: g - e^y·Σg; a row whose y holds a NaN is all NaN (see log-softmax.ts). */
 export function logSoftmaxGradF64(y: usize, g: usize, out: usize, rows: i32, len: i32): void {
   const stride = (<usize>len) << 3;
   for (let r = 0; r < rows; r++) {
@@ -29,14 +29,21 @@ export function logSoftmaxGradF64(y: usize, g: usize, out: usize, rows: i32, len
     let s: f64 = 0;
     for (let j = 0; j < len; j++) s += load<f64>(gr + ((<usize>j) << 3));
     const sv = f64x2.splat(s);
+    let nan = f64x2.splat(0);
     let j = 0;
     for (; j + 2 <= len; j += 2) {
       const at = (<usize>j) << 3;
-      v128.store(or + at, f64x2.sub(v128.load(gr + at), f64x2.mul(Exp64.neg(v128.load(yr + at)), sv)));
+      const yv = v128.load(yr + at);
+      nan = v128.or(nan, f64x2.ne(yv, yv));
+      v128.store(or + at, f64x2.sub(v128.load(gr + at), f64x2.mul(Exp64.negInline(yv), sv)));
     }
-    for (; j < len; j++) {
+    let bad = v128.any_true(nan);
+    if (j < len) {
       const at = (<usize>j) << 3;
-      store<f64>(or + at, load<f64>(gr + at) - Math.exp(load<f64>(yr + at)) * s);
+      const yi = load<f64>(yr + at);
+      bad = bad || Number.isNaN(yi);
+      store<f64>(or + at, load<f64>(gr + at) - Math.exp(yi) * s);
     }
+    if (bad) for (j = 0; j < len; j++) store<f64>(or + ((<usize>j) << 3), NaN);
   }
 }

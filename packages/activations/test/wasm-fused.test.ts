@@ -220,6 +220,15 @@ describe.each(ROWWISE)('%s on wasm', (name, softmax) => {
     it('agrees on large, infinite and NaN scores', () => {
       const data = [1000, 1000, 999, -1000, 0, -Infinity, 5, 2, Infinity, 1, 3, NaN, 0, 0, -100, -200];
       expect(agree((x) => softmax(x), data, [4, 4], dtype)).toBe(true);
+      // Rows of odd length: NaN in the scalar tail, NaN in a vector's first lane, +∞ among finite values, all -∞
+      // (logSoftmax's gradient is NaN on each such row, as MyGrad's, which recomputes softmax from x).
+      const odd = [
+        [1, 2, 3, 4, NaN],
+        [NaN, 1, 2, 3, 4],
+        [0, -Infinity, Infinity, 1, 2],
+        [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+      ].flat();
+      expect(agree((x) => softmax(x), odd, [4, 5], dtype)).toBe(true);
     });
 
     it('runs the composite for 0-d and empty inputs', () => {

@@ -134,8 +134,17 @@ export function dotF32(a: usize, b: usize, len: i32): f64 {
 
 /** The maximum of a float64 row, NaN if it holds one. */
 export function rowMaxF64(x: usize, len: i32): f64 {
-  let m: f64 = -Infinity;
-  for (let j = 0; j < len; j++) {
+  let a = f64x2.splat(-Infinity);
+  let nan = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= len; j += 2) {
+    const v = v128.load(x + ((<usize>j) << 3));
+    a = f64x2.pmax(a, v);
+    nan = v128.or(nan, f64x2.ne(v, v));
+  }
+  if (v128.any_true(nan)) return NaN;
+  let m = max(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
+  if (j < len) {
     const v = load<f64>(x + ((<usize>j) << 3));
     if (v > m) m = v;
     else if (Number.isNaN(v)) return v;
@@ -150,7 +159,7 @@ export function expSumF64(x: usize, out: usize, len: i32, m: f64): f64 {
   let j = 0;
   for (; j + 2 <= len; j += 2) {
     const at = (<usize>j) << 3;
-    const e = Exp64.neg(f64x2.sub(v128.load(x + at), mv));
+    const e = Exp64.negInline(f64x2.sub(v128.load(x + at), mv));
     if (out !== 0) v128.store(out + at, e);
     sum = f64x2.add(sum, e);
   }

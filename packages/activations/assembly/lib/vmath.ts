@@ -103,11 +103,19 @@ export class Exp64 {
     return i64x2.add(er, i64x2.shl(kBits, 52));
   }
 
-  /** e^x on two lanes; a vector with a lane outside [EXP64_LO, 0] (or NaN) is done lane by lane (not inlined). */
-  static neg(x: v128): v128 {
+  /**
+   * e^x on two lanes; a vector with a lane outside [EXP64_LO, 0] (or NaN) is done lane by lane. Inlined where
+   * the module has room (a call per two elements costs as much as the exp in softmax), else `neg`.
+   */
+  @inline static negInline(x: v128): v128 {
     const inRange = v128.and(f64x2.ge(x, f64x2.splat(EXP64_LO)), f64x2.le(x, f64x2.splat(0)));
     if (v128.all_true<i64>(inRange)) return Exp64.fast(x);
     return f64x2(Math.exp(f64x2.extract_lane(x, 0)), Math.exp(f64x2.extract_lane(x, 1)));
+  }
+
+  /** Exp64.negInline, called (not inlined). */
+  static neg(x: v128): v128 {
+    return Exp64.negInline(x);
   }
 }
 
@@ -126,10 +134,10 @@ export class Sigmoid32 {
   }
 }
 
-/** The logistic function on f64x2 lanes, as Sigmoid32 (Exp64.neg is out of line). */
+/** The logistic function on f64x2 lanes, as Sigmoid32. */
 export class Sigmoid64 {
   @inline static of(x: v128): v128 {
-    const e = Exp64.neg(f64x2.neg(f64x2.abs(x)));
+    const e = Exp64.negInline(f64x2.neg(f64x2.abs(x)));
     const r = f64x2.div(f64x2.splat(1), f64x2.add(e, f64x2.splat(1)));
     return v128.bitselect(r, f64x2.mul(e, r), f64x2.ge(x, f64x2.splat(0)));
   }
