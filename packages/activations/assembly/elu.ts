@@ -90,8 +90,8 @@ export function eluGradF64(g: usize, x: usize, y: usize, dx: usize, n: i32, alph
 /**
  * ∂ℒ/∂x of ELU·λ with α = 1 from the output alone, for float32: g·(y + λ) where y < 0, g·λ elsewhere. With α = 1
  * and λ > 0, y = λ·(e^x - 1) < 0 exactly where x < 0, except where x < 0 is so close to 0 that y rounds to ±0 —
- * and there both slopes are λ. (Reading y instead of x and y: 0.32 → 0.21 ms per 1M. float64 has no such loop:
- * the module would pass 4 KB.)
+ * and there both slopes are λ. (Reading y instead of x and y: 0.42 → 0.28 ms per 1M with the data not in cache.
+ * float64 has no such loop: the module would pass 4 KB.)
  */
 export function eluGradYF32(g: usize, y: usize, dx: usize, n: i32, scale: f32): void {
   const l = f32x4.splat(scale);

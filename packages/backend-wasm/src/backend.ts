@@ -503,7 +503,6 @@ export function makeWasmBackend(options: () => WasmOptions & { readonly module: 
   return backend;
 }
 
-/** A TypedArray of `dtype` over all of `buffer`. */
 /** Node's Buffer, where there is one: the only way JS has to allocate memory that is not zeroed first. */
 const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow?(size: number): Uint8Array<ArrayBuffer> } })
   .Buffer;
@@ -528,6 +527,7 @@ function copyOut(memory: ArrayBuffer, ptr: number, bytes: number): ArrayBuffer {
   return out.buffer;
 }
 
+/** A TypedArray of `dtype` over all of `buffer`. */
 function viewOf(dtype: DType, buffer: ArrayBuffer): TypedArray {
   switch (dtype) {
     case 'float64':
