@@ -72,7 +72,7 @@ registerKernel(
 
 // On the wasm backend, one call into this package's ELU module each way (SIMD for float32). Backward needs no
 // saved slope: it is the output plus α where x < 0 (α·eˣ, the composite's cached term + α), else 1. With α = 1
-// (the usual choice) and float32 it reads y alone, not x and y (see eluGradYF32: exact, a third less to read).
+// (the usual choice) it reads y alone, not x and y (see eluGradY in assembly/elu.ts: exact, a third less to read).
 registerKernel(
   Elu.id,
   'wasm',
@@ -84,13 +84,14 @@ registerKernel(
       return { output, saved: output };
     },
     backward(call, grad, y, x, { alpha }) {
-      const { eluGradF32, eluGradF64, eluGradYF32 } = call.kernels;
+      const { eluGradF32, eluGradF64, eluGradYF32, eluGradYF64 } = call.kernels;
       const [g, yp, n] = [call.ptr(grad), call.ptr(y), x.size];
-      if (alpha === 1 && call.dtype === 'float32') {
-        return call.compute(x.shape, (dx) => eluGradYF32(g, yp, dx, n, 1));
-      }
-      const run = call.dtype === 'float32' ? eluGradF32 : eluGradF64;
-      return call.compute(x.shape, (dx) => run(g, call.ptr(x), yp, dx, n, alpha, 1));
+      const f32 = call.dtype === 'float32';
+      if (alpha === 1)
+        return call.compute(x.shape, (dx) => (f32 ? eluGradYF32 : eluGradYF64)(g, yp, dx, n, 1));
+      return call.compute(x.shape, (dx) =>
+        (f32 ? eluGradF32 : eluGradF64)(g, call.ptr(x), yp, dx, n, alpha, 1),
+      );
     },
   }),
 );

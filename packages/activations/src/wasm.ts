@@ -35,8 +35,9 @@ export interface EluKernels {
   eluF64(x: Ptr, out: Ptr, n: number, alpha: number, scale: number): void;
   eluGradF32(g: Ptr, x: Ptr, y: Ptr, dx: Ptr, n: number, alpha: number, scale: number): void;
   eluGradF64(g: Ptr, x: Ptr, y: Ptr, dx: Ptr, n: number, alpha: number, scale: number): void;
-  /** Backward of ELU·λ with α = 1, from y alone (float32 only: the module has no room for float64's). */
+  /** Backward of ELU·λ with α = 1, from y alone. */
   eluGradYF32(g: Ptr, y: Ptr, dx: Ptr, n: number, scale: number): void;
+  eluGradYF64(g: Ptr, y: Ptr, dx: Ptr, n: number, scale: number): void;
 }
 
 /** assembly/softmax.ts (the F32 functions) and softmax64.ts (the F64 ones): rows of `len` elements; backward from the output p. */

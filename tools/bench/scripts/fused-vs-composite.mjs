@@ -1,5 +1,6 @@
 // Forward+backward of every @mg/activations op on @mg/backend-wasm, through its fused kernel and through its
-// composite (setForceComposite), float32 and float64, in one process: the table of packages/activations/README.md.
+// composite (setForceComposite), float32 and float64, interleaved in one process: the table of
+// packages/activations/README.md.
 // usage: node scripts/fused-vs-composite.mjs [REPS]   (after building the packages: pnpm build)
 import {
   elu,
@@ -49,36 +50,45 @@ const median = (times) => {
   return sorted[sorted.length >> 1];
 };
 
-/** Median ms of `reps` forward+backward runs (after 5 untimed), everything the run made disposed after it. */
-function time(fn, shape, dtype, composite) {
-  const x = tensor(values, { dtype }).reshape(shape);
+/** One forward+backward of `fn` on `x` on the fused path or the composite; ms, everything the run made disposed. */
+function once(fn, x, composite) {
   const previous = setForceComposite(composite);
-  const times = [];
   try {
-    for (let r = 0; r < reps + 5; r++) {
-      const start = performance.now();
-      const y = fn(x);
-      y.backward();
-      if (r >= 5) times.push(performance.now() - start);
-      y.grad?.dispose();
-      y.dispose();
-      x.grad?.dispose();
-      x.nullGrad();
-    }
+    const start = performance.now();
+    const y = fn(x);
+    y.backward();
+    const ms = performance.now() - start;
+    y.grad?.dispose();
+    y.dispose();
+    x.grad?.dispose();
+    x.nullGrad();
+    return ms;
   } finally {
     setForceComposite(previous);
-    x.dispose();
   }
-  return median(times);
+}
+
+/**
+ * Medians of `reps` runs of each (dtype, path) pair, the four run in turn every round (as the harness does, so that
+ * the machine's drift hits every column alike), after 5 untimed rounds.
+ */
+function timeAll(fn, shape) {
+  const configs = ['float32', 'float64'].flatMap((dtype) =>
+    [false, true].map((composite) => ({ x: tensor(values, { dtype }).reshape(shape), composite, times: [] })),
+  );
+  for (let r = 0; r < reps + 5; r++) {
+    for (const c of configs) {
+      const ms = once(fn, c.x, c.composite);
+      if (r >= 5) c.times.push(ms);
+    }
+  }
+  for (const c of configs) c.x.dispose();
+  return configs.map((c) => median(c.times));
 }
 
 const format = (ms) => (ms < 10 ? ms.toFixed(2) : ms.toPrecision(3));
 console.log('| op | float32 fused | float32 composite | float64 fused | float64 composite |');
 console.log('|---|---:|---:|---:|---:|');
 for (const [name, fn, shape] of OPS) {
-  const cells = [];
-  for (const dtype of ['float32', 'float64']) {
-    for (const composite of [false, true]) cells.push(format(time(fn, shape, dtype, composite)));
-  }
-  console.log(`| ${name} | ${cells.join(' | ')} |`);
+  console.log(`| ${name} | ${timeAll(fn, shape).map(format).join(' | ')} |`);
 }
