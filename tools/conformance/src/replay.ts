@@ -257,7 +257,34 @@ function assemble(
 // ---------------------------------------------------------------------------------------------------------
 // Comparison.
 
-function compareTensor(actual: unknown, expected: GoldenArray, what: string): string[] {
+/**
+ * The dtype whose tolerance judges a float64 result: float32 when a float32 array is among the case's arguments,
+ * because the result then carries float32 rounding however NumPy typed it (e.g. a float32 sum divided by a
+ * Python int is a float64 in NumPy 1.24); else float64.
+ */
+function workingPrecision(c: GoldenCase): 'float32' | 'float64' {
+  const float32 = (value: GoldenValue): boolean =>
+    isGoldenArray(value)
+      ? value.dtype === 'float32'
+      : Array.isArray(value)
+        ? value.some(float32)
+        : typeof value === 'object' && value !== null && 'list' in value
+          ? (value as { list: readonly GoldenValue[] }).list.some(float32)
+          : false;
+  return [...c.args, ...Object.values(c.kwargs)].some(float32) ? 'float32' : 'float64';
+}
+
+/** The tolerance dtype for an expected dtype: float64 results are judged at the case's working precision. */
+function judgedAs(dtype: string, precision: 'float32' | 'float64'): string {
+  return dtype === 'float64' ? precision : dtype;
+}
+
+function compareTensor(
+  actual: unknown,
+  expected: GoldenArray,
+  what: string,
+  precision: 'float32' | 'float64' = 'float64',
+): string[] {
   if (!isTensor(actual)) return [`${what}: got ${describeValue(actual)}, expected a tensor`];
   const problems: string[] = [];
   if (actual.shape.length !== expected.shape.length || actual.shape.some((d, i) => d !== expected.shape[i])) {
@@ -266,19 +293,24 @@ function compareTensor(actual: unknown, expected: GoldenArray, what: string): st
   if (actual.dtype !== expected.dtype)
     problems.push(`${what}: dtype ${actual.dtype}, expected ${expected.dtype}`);
   if (problems.length === 0) {
-    const difference = compareArrays(actual.dataSync(), expected.data, expected.dtype);
+    const difference = compareArrays(actual.dataSync(), expected.data, judgedAs(expected.dtype, precision));
     if (difference !== null) problems.push(`${what}: ${difference}`);
   }
   return problems;
 }
 
-function compareOut(actual: unknown, expected: GoldenValue, what: string): string[] {
-  if (isGoldenArray(expected)) return compareTensor(actual, expected, what);
+function compareOut(
+  actual: unknown,
+  expected: GoldenValue,
+  what: string,
+  precision: 'float32' | 'float64',
+): string[] {
+  if (isGoldenArray(expected)) return compareTensor(actual, expected, what, precision);
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) {
       return [`${what}: got ${describeValue(actual)}, expected a list of ${expected.length}`];
     }
-    return expected.flatMap((e, i) => compareOut(actual[i], e, `${what}[${i}]`));
+    return expected.flatMap((e, i) => compareOut(actual[i], e, `${what}[${i}]`, precision));
   }
   if (expected === null)
     return actual === null || actual === undefined
@@ -293,7 +325,7 @@ function compareOut(actual: unknown, expected: GoldenValue, what: string): strin
     const value = isTensor(actual) && actual.shape.length === 0 ? actual.dataSync()[0] : actual;
     if (typeof value !== 'number' && typeof value !== 'boolean')
       return [`${what}: got ${describeValue(actual)}, expected ${number}`];
-    const difference = compareArrays([Number(value)], [number], 'float64');
+    const difference = compareArrays([Number(value)], [number], precision);
     return difference === null ? [] : [`${what}: ${difference}`];
   }
   throw new Unsupported(`cannot compare a result with ${describeValue(expected)}`);
@@ -433,7 +465,10 @@ function run(
     };
   }
 
-  const reasons = [...compareOut(result, c.out, 'out'), ...compareConstant(result, c.outConstant, 'out')];
+  const reasons = [
+    ...compareOut(result, c.out, 'out', workingPrecision(c)),
+    ...compareConstant(result, c.outConstant, 'out'),
+  ];
   if (reasons.length > 0) return { status: 'fail', reasons };
 
   if (c.upstream !== null) {

@@ -256,6 +256,22 @@ describe('results and gradients', () => {
     expect(result.reasons.join('; ')).toMatch(reason);
   });
 
+  it('judges a float64 result of float32 data at float32 tolerance, and of float64 data at float64', () => {
+    const mean = recording('mygrad.mean', (x, o) => core.mean(x as core.Tensor, o as core.OpOptions));
+    // The recorded mean is 1e-7 (relative) off: float32 rounding, which float64's tolerance (1e-9) refuses.
+    const recorded = (dtype: string) =>
+      caseOf(
+        `"fn": "mygrad.mean", "args": [{"shape": [2], "dtype": "${dtype}", "data": [1.0, 2.0]}], "kwargs": {}, "out": {"shape": [], "dtype": "float64", "data": [1.50000015]}, "out_constant": false, "upstream": null, "grads": [null]`,
+      );
+    const asFloat64 = (x: unknown, o: unknown) =>
+      core.mean(core.astype(x as core.Tensor, 'float64'), o as core.OpOptions);
+    const widened = recording('mygrad.mean', asFloat64);
+    expect(replayCase(recorded('float32'), widened.table, api).reasons.join('; ')).not.toMatch(/differ/);
+    expect(replayCase(recorded('float64'), mean.table, api).reasons.join('; ')).toMatch(
+      /out: 1 of 1 elements differ/,
+    );
+  });
+
   it('fails on a wrong gradient', () => {
     const result = replayCase(
       caseOf(
