@@ -3,6 +3,7 @@
 // (cpu, or wasm with MG_BACKEND=wasm).
 import { getBackend, MgIndexError, MgTypeError, MgValueError, type Tensor, tensor, tidy } from '@mg/core';
 import { checkGradients, checkNoLeaks, expectClose } from '@mg/testing';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   focalLoss,
@@ -298,5 +299,47 @@ describe('every loss', () => {
 
   it('runs on the backend of the run', () => {
     expect(['cpu', 'wasm']).toContain(getBackend().name);
+  });
+});
+
+describe('random inputs (fast-check)', () => {
+  /** N×C scores in [-4, 4), probabilities (softmax rows) of them, and N labels in [0, C). */
+  const arbProblem = fc
+    .record({ n: fc.integer({ min: 1, max: 4 }), c: fc.integer({ min: 2, max: 5 }) })
+    .chain(({ n, c }) =>
+      fc.record({
+        n: fc.constant(n),
+        c: fc.constant(c),
+        x: fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: n * c, maxLength: n * c }),
+        labels: fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }),
+      }),
+    );
+
+  it('every loss has the gradient central differences give', () => {
+    fc.assert(
+      fc.property(arbProblem, ({ n, c, x, labels }) => {
+        // The hinge has kinks where a margin is 0: finite differences straddling one are meaningless.
+        const rows = rowsOf(x, c);
+        fc.pre(rows.every((row, i) => row.every((v) => Math.abs(v - row[labels[i]!]! + 0.7) > 1e-3)));
+        const probs = rows.flatMap(softmaxRow);
+        const cases: [(t: Tensor) => Tensor, number[]][] = [
+          [(t) => softmaxCrossentropy(t, labels), x],
+          [
+            (t) =>
+              negativeLogLikelihood(t, labels, { weights: Array.from({ length: c }, (_, j) => j + 0.5) }),
+            x,
+          ],
+          [(t) => multiclassHinge(t, labels, { hinge: 0.7 }), x],
+          [(t) => focalLoss(t, labels, { alpha: 0.5, gamma: 1.5 }), probs],
+          [(t) => softmaxFocalLoss(t, labels, { gamma: 2 }), x],
+        ];
+        for (const [fn, data] of cases) {
+          expect(
+            checkGradients(fn, [{ data, shape: [n, c] }], { rtol: 1e-4, atol: 1e-6 }).mismatches,
+          ).toEqual([]);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
