@@ -1,9 +1,11 @@
 // Doc-tests: extracts every TSDoc `@example` fenced ```ts block from source files and runs it, turning each
-// `expression; // <JSON>` line into an assertion. Used by each package's docs.test.ts (a private tool: the
-// Function constructor here never ships).
+// `expression; // <JSON>` line into an assertion. Each package's docs.test.ts calls describeDocTests (a private
+// tool: the Function constructor here never ships).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
+import { describe, expect, it } from 'vitest';
 
 /** One example: where it is and its code. */
 export interface DocExample {
@@ -115,4 +117,48 @@ export async function runExample(example: DocExample, scope: Record<string, unkn
   const run = new Function('__check', ...names, `return ${js}`) as (...args: unknown[]) => Promise<void>;
   await run(__check, ...names.map((n) => scope[n]));
   return checks;
+}
+
+/** What `describeDocTests` checks in a package. */
+export interface DocTestOptions {
+  /** The package's exports (its index module). */
+  readonly exports: Record<string, unknown>;
+  /** What the examples have in scope (name → value). */
+  readonly scope: Record<string, unknown>;
+  /** Which exported values need an example (default: every function). An alias is covered by its original's. */
+  readonly needsExample?: (value: unknown) => boolean;
+  /** Every example must check at least one value (default: true). */
+  readonly requireChecks?: boolean;
+}
+
+/**
+ * The vitest suite of a package's TSDoc examples: one test that every export `needsExample` accepts has one, and
+ * one test per example (under `src`, the package's source directory) that runs it.
+ */
+export function describeDocTests(src: URL, options: DocTestOptions): void {
+  const examples = extractExamples(fileURLToPath(src));
+  const {
+    exports,
+    scope,
+    needsExample = (value) => typeof value === 'function',
+    requireChecks = true,
+  } = options;
+  describe('TSDoc examples', () => {
+    it('exist for every export that needs one', () => {
+      const documented = new Set(examples.map((e) => e.symbol));
+      const entries = Object.entries(exports);
+      const covered = new Set(entries.filter(([name]) => documented.has(name)).map(([, value]) => value));
+      const missing = entries
+        .filter(([, value]) => needsExample(value) && !covered.has(value))
+        .map(([name]) => name);
+      expect(missing).toEqual([]);
+    });
+    it.each(examples.map((e) => [`${e.file}:${e.line} ${e.symbol}`, e] as const))(
+      '%s',
+      async (_name, example) => {
+        const checks = await runExample(example, scope);
+        if (requireChecks) expect(checks).toBeGreaterThan(0);
+      },
+    );
+  });
 }

@@ -1,35 +1,16 @@
 // Runs every TSDoc @example in this package's sources (see tools/doctest), with @mg/core's exports and this
-// package's in scope.
+// package's in scope, and requires one for every exported function (an alias, logsoftmax = logSoftmax, is
+// covered by its original's; op classes are documented as classes, their examples are their public functions').
 
 import './mode.js';
 
 import { cpu } from '@mg/backend-cpu';
 import * as core from '@mg/core';
-import { Operation } from '@mg/core';
-import { describe, expect, it } from 'vitest';
-import { extractExamples, runExample } from '../../../tools/doctest/doctest.js';
+import { describeDocTests } from '../../../tools/doctest/doctest.js';
 import * as activations from '../src/index.js';
 
-const examples = extractExamples(new URL('../src', import.meta.url).pathname);
-
-describe('TSDoc examples', () => {
-  it('exist for every exported function', () => {
-    const documented = new Set(examples.map((e) => e.symbol));
-    const exports = Object.entries(activations) as [string, unknown][];
-    // An alias (logsoftmax = logSoftmax) is covered by its original's example; op classes are documented as
-    // classes, their examples are their public functions'.
-    const covered = new Set(exports.filter(([name]) => documented.has(name)).map(([, value]) => value));
-    const missing = exports
-      .filter(([, value]) => typeof value === 'function' && !(value.prototype instanceof Operation))
-      .filter(([, value]) => !covered.has(value))
-      .map(([name]) => name);
-    expect(missing).toEqual([]);
-  });
-
-  it.each(examples.map((e) => [`${e.file}:${e.line} ${e.symbol}`, e] as const))(
-    '%s',
-    async (_name, example) => {
-      expect(await runExample(example, { ...core, ...activations, cpu })).toBeGreaterThan(0);
-    },
-  );
+describeDocTests(new URL('../src', import.meta.url), {
+  exports: activations,
+  scope: { ...core, ...activations, cpu },
+  needsExample: (value) => typeof value === 'function' && !(value.prototype instanceof core.Operation),
 });
