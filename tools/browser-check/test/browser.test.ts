@@ -92,7 +92,7 @@ function listFiles(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
 }
 
-it.each(['@mg/core', '@mg/backend-cpu', '@mg/backend-wasm', '@mg/activations', '@mg/losses'])(
+it.each(['@mg/core', '@mg/backend-cpu', '@mg/backend-wasm', '@mg/activations', '@mg/losses', '@mg/layers'])(
   'ships no eval or new Function: %s',
   (name) => {
     const dist = dirname(createRequire(import.meta.url).resolve(name));
