@@ -89,7 +89,9 @@ export function convNd(
     padded = concatenate([side, padded, side], { axis: 2 + i });
   });
   const grid = windows(padded, kernel, steps, dilation, out); // (N, C, O…, K…)
-  const o = 'ghij'.slice(0, d);
-  const k = 'pqrs'.slice(0, d);
+  // One einsum letter per convolved dimension for the placements and for the taps (n, c, f are taken).
+  const o = 'ghijklm'.slice(0, d);
+  const k = 'pqrstuv'.slice(0, d);
+  if (d > o.length) throw new MgValueError(`${op}: at most ${o.length} convolved dimensions, got ${d}`);
   return einsum(`nc${o}${k},fc${k}->nf${o}`, grid, filters, { constant: options.constant });
 }
