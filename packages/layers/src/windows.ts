@@ -62,7 +62,12 @@ export function windows(
     const shape = new Array<number>(2 * d).fill(1);
     shape[i] = o;
     shape[d + i] = k;
-    return tensor(values, { dtype: 'int32' }).reshape(shape);
+    return tensor(values, { dtype: 'int32', shape });
   });
-  return getitem(x, ['...', ...indices]);
+  try {
+    return getitem(x, ['...', ...indices]);
+  } finally {
+    // getitem copies the indices it is given: they need not wait for a GC (wasm memory).
+    for (const index of indices) (index as Tensor).dispose();
+  }
 }

@@ -1,6 +1,6 @@
 // The checks MyGrad's losses share (its nnet/losses/_utils.py `check_loss_inputs`), and the class labels they
 // take, as mg tensors.
-import { arange, MgIndexError, MgTypeError, MgValueError, Tensor, type TensorLike, tensor } from '@mg/core';
+import { MgIndexError, MgTypeError, MgValueError, Tensor, type TensorLike, tensor } from '@mg/core';
 
 /**
  * The class labels of a scores-and-labels loss, checked as MyGrad's `check_loss_inputs` does, in its order: `x`
@@ -15,12 +15,14 @@ export function classLabels(op: string, x: Tensor, yTrue: unknown): Int32Array {
   }
   const y = integerArray(op, yTrue);
   const [n, c] = x.shape as [number, number];
-  if (y.ndim !== 1 || y.shape[0] !== n) {
+  const shape = y.shape;
+  const labels = Int32Array.from(y.dataSync() as ArrayLike<number>);
+  if (y !== yTrue) y.dispose(); // made here from an array: no need to wait for a GC (wasm memory)
+  if (shape.length !== 1 || shape[0] !== n) {
     throw new MgValueError(
-      `${op}: \`y_true\` must be a shape-(N,) array: expected shape (${n},), got (${y.shape.join(', ')}${y.ndim === 1 ? ',' : ''})`,
+      `${op}: \`y_true\` must be a shape-(N,) array: expected shape (${n},), got (${shape.join(', ')}${shape.length === 1 ? ',' : ''})`,
     );
   }
-  const labels = Int32Array.from(y.dataSync() as ArrayLike<number>);
   labels.forEach((label, i) => {
     if (label < -c || label >= c) {
       throw new MgIndexError(`${op}: index ${label} is out of bounds for axis 1 with size ${c}`);
@@ -52,9 +54,9 @@ function integerArray(op: string, value: unknown): Tensor {
   throw new MgTypeError(op, expected, value);
 }
 
-/** The row indices 0…n-1 of a gather `x[rows, labels]` (int32). */
-export function rows(n: number): Tensor {
-  return arange(n, { dtype: 'int32' });
+/** The row indices 0…n-1 of a gather `x[rows, labels]` (an Int32Array: getitem needs no tensor for it). */
+export function rows(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
 }
 
 /** A bool (N, C) tensor that is true at each row's label, or false there and true elsewhere (`at = false`). */
