@@ -3,4 +3,12 @@
 export { type BatchnormOptions, batchnorm } from './batchnorm.js';
 export { type ConvNdOptions, convNd } from './conv-nd.js';
 export { type GruOptions, gru } from './gru.js';
+export {
+  type ConstantOptions,
+  type GainOptions,
+  type InitializerOptions,
+  initializers,
+  type NormalOptions,
+  type UniformOptions,
+} from './initializers.js';
 export { maxPool } from './max-pool.js';
