@@ -21,7 +21,7 @@ const split = Math.floor(rows.length * 0.8);
 const pick = (idx) => ({
   x: tensor(
     idx.map((i) => rows[i].slice(0, 64).map((p) => p / 16)),
-    { dtype: 'float32' },
+    { dtype: 'float32', constant: true }, // data: no gradient
   ),
   y: idx.map((i) => rows[i][64]),
 });
