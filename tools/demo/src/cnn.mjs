@@ -1,49 +1,23 @@
 // The CNN demo: a small convolutional network (8×8 digit → 3×3 conv, 8 filters → ReLU → 2×2 max-pool → 10
 // classes) trained with SGD on the UCI handwritten digits with @mg/layers and @mg/losses, on the CPU backend
 // (`--wasm` for the wasm backend); reports held-out accuracy.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { relu } from '@mg/activations';
-import {
-  argmax,
-  equal,
-  getBackend,
-  matmul,
-  mean,
-  noAutodiff,
-  random,
-  setBackend,
-  tensor,
-  tidy,
-} from '@mg/core';
+import { argmax, equal, getBackend, matmul, mean, noAutodiff, setBackend, tensor, tidy } from '@mg/core';
 import { convNd, initializers, maxPool } from '@mg/layers';
 import { softmaxCrossentropy } from '@mg/losses';
 import '@mg/backend-cpu/register';
 import '@mg/backend-wasm/register';
+import { loadDigits } from './digits.mjs';
 
 if (process.argv.includes('--wasm')) await setBackend('wasm');
 
-const rows = gunzipSync(readFileSync(new URL('../data/digits.csv.gz', import.meta.url)))
-  .toString('utf8')
-  .trim()
-  .split('\n')
-  .map((line) => line.split(',').map(Number));
-
-// Deterministic shuffle, then 80/20 train/test split; images as (N, 1, 8, 8).
-random.seed(0);
-const order = Array.from(random.rand(rows.length).dataSync(), (r, i) => [r, i])
-  .sort((a, b) => a[0] - b[0])
-  .map(([, i]) => i);
-const split = Math.floor(rows.length * 0.8);
-const pick = (idx) => ({
-  x: tensor(
-    idx.map((i) => rows[i].slice(0, 64).map((p) => p / 16)),
-    { dtype: 'float32', constant: true }, // data: no gradient
-  ).reshape([idx.length, 1, 8, 8]),
-  y: Int32Array.from(idx, (i) => rows[i][64]),
-});
-const train = pick(order.slice(0, split));
-const test = pick(order.slice(split));
+// Images as (N, 1, 8, 8).
+const digits = loadDigits();
+const [train, test] = [digits.train, digits.test].map(({ x, y }) => ({
+  x: x.reshape([y.length, 1, 8, 8]),
+  y,
+}));
+const split = train.y.length;
 
 const filters = 8;
 let params = [
@@ -92,5 +66,5 @@ for (let epoch = 1; epoch <= 15; epoch++) {
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
 console.log(
-  `trained on ${split} digits in ${seconds} s (${getBackend().name}); held-out accuracy ${(100 * accuracy(test)).toFixed(1)}% on ${rows.length - split}; memory held ${getBackend().memory().bytes - memoryBefore} bytes more than before training`,
+  `trained on ${split} digits in ${seconds} s (${getBackend().name}); held-out accuracy ${(100 * accuracy(test)).toFixed(1)}% on ${test.y.length}; memory held ${getBackend().memory().bytes - memoryBefore} bytes more than before training`,
 );

@@ -1,32 +1,12 @@
 // The demo: trains a small MLP (64 → 64 ELU → 10, softmax cross-entropy, SGD) on the UCI handwritten digits
 // with mg on the CPU backend, and reports held-out accuracy.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { elu, logSoftmax } from '@mg/activations';
 import { argmax, equal, matmul, mean, multiply, noAutodiff, random, sum, tensor } from '@mg/core';
 import '@mg/backend-cpu/register';
+import { loadDigits } from './digits.mjs';
 
-const rows = gunzipSync(readFileSync(new URL('../data/digits.csv.gz', import.meta.url)))
-  .toString('utf8')
-  .trim()
-  .split('\n')
-  .map((line) => line.split(',').map(Number));
-
-// Deterministic shuffle, then 80/20 train/test split.
-random.seed(0);
-const order = Array.from(random.rand(rows.length).dataSync(), (r, i) => [r, i])
-  .sort((a, b) => a[0] - b[0])
-  .map(([, i]) => i);
-const split = Math.floor(rows.length * 0.8);
-const pick = (idx) => ({
-  x: tensor(
-    idx.map((i) => rows[i].slice(0, 64).map((p) => p / 16)),
-    { dtype: 'float32', constant: true }, // data: no gradient
-  ),
-  y: idx.map((i) => rows[i][64]),
-});
-const train = pick(order.slice(0, split));
-const test = pick(order.slice(split));
+const { train, test } = loadDigits();
+const split = train.y.length;
 const oneHot = (labels) =>
   tensor(
     labels.map((c) => Array.from({ length: 10 }, (_, k) => (k === c ? 1 : 0))),
@@ -45,7 +25,7 @@ let b2 = tensor(new Float32Array(10));
 
 const forward = (x) => elu(matmul(x, w1).add(b1), 1).matmul(w2).add(b2);
 const accuracy = ({ x, y }) =>
-  noAutodiff(() => mean(equal(argmax(forward(x), { axis: 1 }), tensor(Int32Array.from(y)))).item());
+  noAutodiff(() => mean(equal(argmax(forward(x), { axis: 1 }), tensor(y))).item());
 
 const batch = 64;
 const lr = 0.2;
@@ -55,7 +35,7 @@ for (let epoch = 1; epoch <= 30; epoch++) {
   for (let start = 0; start < split; start += batch) {
     const idx = Array.from({ length: Math.min(batch, split - start) }, (_, k) => start + k);
     const xb = train.x.getitem([{ start, stop: start + idx.length }]);
-    const yb = oneHot(idx.map((i) => train.y[i]));
+    const yb = oneHot(Array.from(train.y.subarray(start, start + idx.length)));
     // Cross-entropy: -mean over the batch of sum(onehot * logSoftmax(logits)).
     const loss = mean(sum(multiply(yb, logSoftmax(forward(xb))), { axis: 1 })).neg();
     loss.backward();
@@ -70,5 +50,5 @@ for (let epoch = 1; epoch <= 30; epoch++) {
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
 console.log(
-  `trained on ${split} digits in ${seconds} s; held-out accuracy ${(100 * accuracy(test)).toFixed(1)}% on ${rows.length - split}`,
+  `trained on ${split} digits in ${seconds} s; held-out accuracy ${(100 * accuracy(test)).toFixed(1)}% on ${test.y.length}`,
 );
